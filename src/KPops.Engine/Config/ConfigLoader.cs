@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KPops.Engine.Errors;
+using KPops.Engine.Model.Specs;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Config;
+
+/// <summary>What to read the configuration from.</summary>
+/// <param name="ConfigDirectory">Directory holding config.yaml (and config_&lt;env&gt;.yaml).</param>
+/// <param name="Environment">The environment name, or null.</param>
+/// <param name="DotEnvFiles">Dotenv files, later ones override earlier ones.</param>
+/// <param name="EnvironmentVariables">The process environment (KPOPS_* variables override the files).</param>
+public sealed record ConfigRequest(
+    string ConfigDirectory,
+    string? Environment,
+    IReadOnlyList<string> DotEnvFiles,
+    IReadOnlyDictionary<string, string> EnvironmentVariables);
+
+/// <summary>The configuration and the variables the dotenv files define.</summary>
+/// <param name="Config">The configuration.</param>
+/// <param name="DotEnvVariables">Every variable of the dotenv files (usable as ${VAR} in pipeline files).</param>
+public sealed record LoadedConfig(KpopsConfig Config, IReadOnlyDictionary<string, string> DotEnvVariables);
+
+/// <summary>
+/// Combines the configuration sources with KPOps' precedence, highest first: <c>KPOPS_*</c> environment variables
+/// (case-insensitive, <c>__</c> between nested keys, JSON for sections) &gt; <c>config_&lt;env&gt;.yaml</c> merged
+/// over <c>config.yaml</c> &gt; dotenv files (a later file wins).
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>Prefix of configuration environment variables.</summary>
+    public const string EnvPrefix = "KPOPS_";
+
+    /// <summary>Loads the configuration.</summary>
+    public static LoadedConfig Load(ConfigRequest request)
+    {
+        var sources = new List<string>();
+        var dotenv = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in request.DotEnvFiles)
+        {
+            foreach (var (key, value) in DotEnvFile.Read(file, request.EnvironmentVariables)) dotenv[key] = value;
+            sources.Add(file);
+        }
+
+        var merged = FromVariables(dotenv, "dotenv");
+        foreach (var name in ConfigFileNames(request.Environment))
+        {
+            var path = Path.Combine(request.ConfigDirectory, name);
+            if (!File.Exists(path)) continue;
+            var node = YamlReader.ReadFile(path);
+            if (node is null) continue;
+            if (node is not YMap map)
+                throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData, $"The configuration must be a mapping, got {node.KindName}.", node.Location, "Write settings as `key: value` lines.");
+            merged = DeepMerge(merged, map);
+            sources.Add(path);
+        }
+        var fromEnvironment = FromVariables(request.EnvironmentVariables, "environment variable");
+        if (fromEnvironment.Count > 0) sources.Add("KPOPS_* environment variables");
+        merged = DeepMerge(merged, fromEnvironment);
+
+        var context = new BindContext("config", SourceLocation.Named(Path.Combine(request.ConfigDirectory, "config.yaml")));
+        var bound = SpecBinder.BindObject(merged, ConfigSpecs.KpopsConfig, context);
+        if (context.Errors.Any(e => e.ErrorId == ErrorIds.MissingField && e.Message.Contains("kafka_brokers", StringComparison.Ordinal)))
+        {
+            throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
+                $"kafka_brokers is not set: no config.yaml in '{request.ConfigDirectory}' sets it and KPOPS_KAFKA_BROKERS is not set.",
+                hint: "Pass -Config <directory of config.yaml>, add `kafka_brokers: <host:port,...>` to config.yaml, or set KPOPS_KAFKA_BROKERS.");
+        }
+        context.ThrowIfAny();
+        NormalizeUrl(bound, "schema_registry");
+        NormalizeUrl(bound, "kafka_rest");
+        NormalizeUrl(bound, "kafka_connect");
+        return new LoadedConfig(new KpopsConfig(bound, sources), dotenv);
+    }
+
+    /// <summary>config.yaml, then config_&lt;env&gt;.yaml.</summary>
+    public static IEnumerable<string> ConfigFileNames(string? environment) =>
+        environment is null ? ["config.yaml"] : ["config.yaml", $"config_{environment}.yaml"];
+
+    /// <summary>Merges <paramref name="higher"/> over <paramref name="lower"/>: mappings merge, anything else is replaced.</summary>
+    public static YMap DeepMerge(YMap lower, YMap higher)
+    {
+        var result = (YMap)lower.DeepClone();
+        foreach (var (key, value) in higher)
+        {
+            result.Set(key, result.Get(key) is YMap left && value is YMap right ? DeepMerge(left, right) : value.DeepClone(), higher.KeyLocation(key));
+        }
+        return result;
+    }
+
+    // pydantic's URL type appends '/' to a URL without a path; ${config.schema_registry.url} shows it.
+    private static void NormalizeUrl(YMap config, string section)
+    {
+        if (config.Get(section) is not YMap map || map.Get("url") is not YScalar { Value: string url } node) return;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData, $"{section}.url '{url}' is not an http(s) URL.", node.Location, "Write it like http://host:port.");
+        }
+        if (uri.AbsolutePath == "/" && !url.EndsWith('/')) map["url"] = new YScalar(url + "/") { Location = node.Location };
+    }
+
+    private static YMap FromVariables(IReadOnlyDictionary<string, string> variables, string origin)
+    {
+        var result = new YMap();
+        foreach (var (name, value) in variables)
+        {
+            if (!name.StartsWith(EnvPrefix, StringComparison.OrdinalIgnoreCase)) continue;
+            var path = name[EnvPrefix.Length..].ToLowerInvariant().Split("__");
+            var field = ConfigSpecs.KpopsConfig.Field(path[0]);
+            if (field is null || field.Forbidden is not null) continue;   // KPOPS_ENVIRONMENT, KPOPS_PIPELINE_PATHS, ... are not settings
+            var location = SourceLocation.Named($"{origin} {name}");
+            var target = result;
+            for (var i = 0; i < path.Length - 1; i++)
+            {
+                if (target.Get(path[i]) is not YMap next)
+                {
+                    next = new YMap { Location = location };
+                    target[path[i]] = next;
+                }
+                target = next;
+            }
+            target.Set(path[^1], ParseValue(value, location, name), location);
+        }
+        return result;
+    }
+
+    private static YNode ParseValue(string value, SourceLocation location, string name)
+    {
+        var trimmed = value.TrimStart();
+        if (!trimmed.StartsWith('{') && !trimmed.StartsWith('[')) return new YScalar(value) { Location = location };
+        try
+        {
+            return FromJson(JsonNode.Parse(value), location);
+        }
+        catch (JsonException e)
+        {
+            throw new KPopsException(ErrorIds.EnvironmentVariableInvalid, ErrorKind.InvalidData, $"{name} holds invalid JSON: {e.Message}", location,
+                "Give sections as JSON, e.g. KPOPS_STRIMZI_TOPIC='{\"label\":{\"strimzi.io/cluster\":\"my-cluster\"}}'.");
+        }
+    }
+
+    /// <summary>Converts JSON to a tree.</summary>
+    public static YNode FromJson(JsonNode? node, SourceLocation? location = null)
+    {
+        switch (node)
+        {
+            case null:
+                return YScalar.Null(location);
+            case JsonObject obj:
+                var map = new YMap { Location = location };
+                foreach (var (key, value) in obj) map.Set(key, FromJson(value, location), location);
+                return map;
+            case JsonArray array:
+                return new YSeq(array.Select(i => FromJson(i, location))) { Location = location };
+            default:
+                var element = node.GetValue<JsonElement>();
+                object? scalar = element.ValueKind switch
+                {
+                    JsonValueKind.String => element.GetString(),
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    JsonValueKind.Number when element.TryGetInt64(out var l) => l,
+                    JsonValueKind.Number => element.GetDouble(),
+                    _ => null,
+                };
+                return new YScalar(scalar) { Location = location };
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using KPops.Engine.Model.Specs;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Config;
+
+/// <summary>The global configuration, after files, dotenv files and <c>KPOPS_*</c> variables were combined.</summary>
+public sealed class KpopsConfig
+{
+    internal KpopsConfig(YMap data, IReadOnlyList<string> sources)
+    {
+        Data = data;
+        Sources = sources;
+    }
+
+    /// <summary>The bound configuration tree (snake_case keys, as in config.yaml).</summary>
+    internal YMap Data { get; }
+
+    /// <summary>The files and variables the configuration came from, for diagnostics.</summary>
+    public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>pipeline_base_dir as written.</summary>
+    public string PipelineBaseDir => Text("pipeline_base_dir")!;
+
+    /// <summary>kafka_brokers, the bootstrap servers given to the apps.</summary>
+    public string KafkaBrokers => Text("kafka_brokers")!;
+
+    /// <summary>Template of ${output_topic_name}.</summary>
+    public string DefaultOutputTopicName => Text("topic_name_config", "default_output_topic_name")!;
+
+    /// <summary>Template of ${error_topic_name}.</summary>
+    public string DefaultErrorTopicName => Text("topic_name_config", "default_error_topic_name")!;
+
+    /// <summary>schema_registry.enabled.</summary>
+    public bool SchemaRegistryEnabled => Flag("schema_registry", "enabled");
+
+    /// <summary>schema_registry.url (normalised like KPOps: a trailing slash when there is no path).</summary>
+    public string SchemaRegistryUrl => Text("schema_registry", "url")!;
+
+    /// <summary>kafka_connect.url.</summary>
+    public string KafkaConnectUrl => Text("kafka_connect", "url")!;
+
+    /// <summary>create_namespace.</summary>
+    public bool CreateNamespace => Flag("create_namespace");
+
+    /// <summary>retain_clean_jobs.</summary>
+    public bool RetainCleanJobs => Flag("retain_clean_jobs");
+
+    /// <summary>helm_config.context.</summary>
+    public string? KubeContext => Text("helm_config", "context");
+
+    /// <summary>helm_config.kubeconfig.</summary>
+    public string? Kubeconfig => Text("helm_config", "kubeconfig");
+
+    /// <summary>The admin client's bootstrap servers (kafka_admin.bootstrap_servers, else kafka_brokers).</summary>
+    public string AdminBootstrapServers => Text("kafka_admin", "bootstrap_servers") ?? KafkaBrokers;
+
+    /// <summary>A setting by its dotted path (e.g. <c>helm_config.timeout</c>), as text, or null.</summary>
+    public string? Get(string dottedPath) => Text(dottedPath.Split('.'));
+
+    /// <summary>A section as a tree, or null.</summary>
+    internal YNode? Node(params string[] path)
+    {
+        YNode? current = Data;
+        foreach (var key in path)
+        {
+            if (current is not YMap map || !map.TryGetValue(key, out var next)) return null;
+            current = next;
+        }
+        return current;
+    }
+
+    internal string? Text(params string[] path) => Node(path) is YScalar { IsNull: false } s ? s.ToInvariantString() : null;
+
+    internal bool Flag(params string[] path) => Node(path) is YScalar { Value: true };
+
+    internal double Number(double fallback, params string[] path) =>
+        Node(path) is YScalar { Value: long or double } s ? Convert.ToDouble(s.Value, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>The configuration as config.yaml would hold it, with every default.</summary>
+    public string ToYaml() => YamlWriter.Write(SpecSerializer.SerializeObject(Data, ConfigSpecs.KpopsConfig, SerializeMode.Generate));
+}

@@ -1,0 +1,40 @@
+namespace KPops.Engine.Errors;
+
+/// <summary>The stable error identifiers of the engine.</summary>
+public static class ErrorIds
+{
+#pragma warning disable CS1591 // names are self-describing; the README lists them with explanations
+    public const string YamlSyntax = nameof(YamlSyntax);
+    public const string YamlDuplicateKey = nameof(YamlDuplicateKey);
+    public const string FileNotFound = nameof(FileNotFound);
+    public const string PipelineNotAList = nameof(PipelineNotAList);
+    public const string ComponentNotAMapping = nameof(ComponentNotAMapping);
+    public const string MissingType = nameof(MissingType);
+    public const string UnknownComponentType = nameof(UnknownComponentType);
+    public const string AbstractComponentType = nameof(AbstractComponentType);
+    public const string UnsupportedComponentType = nameof(UnsupportedComponentType);
+    public const string MissingField = nameof(MissingField);
+    public const string UnknownField = nameof(UnknownField);
+    public const string InvalidFieldType = nameof(InvalidFieldType);
+    public const string InvalidFieldValue = nameof(InvalidFieldValue);
+    public const string InvalidKubernetesName = nameof(InvalidKubernetesName);
+    public const string DuplicateComponentName = nameof(DuplicateComponentName);
+    public const string PipelineCycle = nameof(PipelineCycle);
+    public const string SubstitutionLoop = nameof(SubstitutionLoop);
+    public const string PipelineOutsideBaseDir = nameof(PipelineOutsideBaseDir);
+    public const string PipelineInBaseDir = nameof(PipelineInBaseDir);
+    public const string ComponentNotFound = nameof(ComponentNotFound);
+    public const string InvalidFromSection = nameof(InvalidFromSection);
+    public const string InvalidToSection = nameof(InvalidToSection);
+    public const string DefaultsNotAMapping = nameof(DefaultsNotAMapping);
+    public const string EnvironmentPipelineInvalid = nameof(EnvironmentPipelineInvalid);
+    public const string ConfigInvalid = nameof(ConfigInvalid);
+    public const string ConfigRemovedSetting = nameof(ConfigRemovedSetting);
+    public const string EnvironmentVariableInvalid = nameof(EnvironmentVariableInvalid);
+    public const string DotEnvInvalid = nameof(DotEnvInvalid);
+    public const string ComponentTypeInvalid = nameof(ComponentTypeInvalid);
+    public const string ComponentTypeExists = nameof(ComponentTypeExists);
+    public const string InflateFailed = nameof(InflateFailed);
+    public const string ProjectPathNotEmpty = nameof(ProjectPathNotEmpty);
+#pragma warning restore CS1591
+}

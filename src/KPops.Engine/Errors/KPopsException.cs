@@ -1,0 +1,93 @@
+namespace KPops.Engine.Errors;
+
+/// <summary>Where in a file something was written. Lines and columns are 1-based.</summary>
+/// <param name="File">Full path of the file.</param>
+/// <param name="Line">Line, 1-based.</param>
+/// <param name="Column">Column, 1-based.</param>
+public sealed record SourceLocation(string File, int Line, int Column)
+{
+    /// <inheritdoc />
+    public override string ToString() => Line <= 0 ? File : $"{File}:{Line}:{Column}";
+
+    /// <summary>A location that is not in a file (an environment variable, a parameter), shown by name only.</summary>
+    public static SourceLocation Named(string description) => new(description, 0, 0);
+}
+
+/// <summary>The kind of failure, mapped to a PowerShell error category by the cmdlets.</summary>
+public enum ErrorKind
+{
+    /// <summary>Input that does not follow the rules (syntax, types, values).</summary>
+    InvalidData,
+
+    /// <summary>A parameter or setting that cannot be used.</summary>
+    InvalidArgument,
+
+    /// <summary>Something referenced does not exist (file, component, type).</summary>
+    ObjectNotFound,
+
+    /// <summary>The operation cannot run in the current state.</summary>
+    InvalidOperation,
+
+    /// <summary>A remote service could not be reached.</summary>
+    ConnectionError,
+
+    /// <summary>A remote service refused or failed the request.</summary>
+    ServiceError,
+
+    /// <summary>Something already exists.</summary>
+    ResourceExists,
+
+    /// <summary>The operation was cancelled.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// Every failure the engine reports. <see cref="ErrorId"/> is stable (scripts match on it); the message says what
+/// is wrong, <see cref="Location"/> where, and <see cref="Hint"/> how to fix it.
+/// </summary>
+public class KPopsException : Exception
+{
+    /// <summary>Creates an exception.</summary>
+    public KPopsException(string errorId, ErrorKind kind, string message, SourceLocation? location = null, string? hint = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        ErrorId = errorId;
+        Kind = kind;
+        Location = location;
+        Hint = hint;
+    }
+
+    /// <summary>Stable PascalCase identifier of the failure.</summary>
+    public string ErrorId { get; }
+
+    /// <summary>The kind of failure.</summary>
+    public ErrorKind Kind { get; }
+
+    /// <summary>Where the offending input was written, when it came from a file.</summary>
+    public SourceLocation? Location { get; }
+
+    /// <summary>How to fix it.</summary>
+    public string? Hint { get; }
+
+    /// <summary>The message with location and hint, as shown to users.</summary>
+    public string FullMessage =>
+        (Location is null ? "" : Location + ": ") + Message + (Hint is null ? "" : " " + Hint);
+
+    /// <inheritdoc />
+    public override string ToString() => FullMessage;
+}
+
+/// <summary>Several independent problems found in one input, reported together.</summary>
+public sealed class KPopsAggregateException : KPopsException
+{
+    /// <summary>Creates an aggregate of at least one error.</summary>
+    public KPopsAggregateException(IReadOnlyList<KPopsException> errors)
+        : base(errors[0].ErrorId, errors[0].Kind, Summarize(errors), errors[0].Location, errors[0].Hint)
+        => Errors = errors;
+
+    /// <summary>The individual errors.</summary>
+    public IReadOnlyList<KPopsException> Errors { get; }
+
+    private static string Summarize(IReadOnlyList<KPopsException> errors) =>
+        errors.Count == 1 ? errors[0].Message : $"{errors.Count} problems: " + string.Join("; ", errors.Select(e => e.FullMessage));
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using KPops.Engine.Errors;
+using KPops.Engine.Model.Specs;
+using KPops.Engine.Model.Types;
+using KPops.Engine.Substitution;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Loading;
+
+/// <summary>Parsed files shared by all pipelines of one load (defaults files are often shared by many pipelines).</summary>
+internal sealed class ParseCache
+{
+    private readonly ConcurrentDictionary<string, YNode?> _files = new(StringComparer.Ordinal);
+
+    public YNode? Read(string path) => _files.GetOrAdd(path, YamlReader.ReadFile)?.DeepClone();
+}
+
+/// <summary>
+/// The defaults files of one pipeline, highest priority first: from the pipeline's folder up to the base directory,
+/// in each folder <c>defaults_&lt;env&gt;.yaml</c> before <c>defaults.yaml</c>. Files are read once and substituted
+/// with the pipeline's variables.
+/// </summary>
+public sealed class DefaultsSource
+{
+    private readonly List<(string File, YMap Sections)> _files = [];
+
+    internal DefaultsSource(IEnumerable<string> files, VariableTable environment, ParseCache cache, ComponentTypeRegistry registry, ICollection<string> warnings)
+    {
+        foreach (var file in files)
+        {
+            var node = cache.Read(file);
+            if (node is null) continue;
+            if (node is not YMap sections)
+            {
+                throw new KPopsException(ErrorIds.DefaultsNotAMapping, ErrorKind.InvalidData,
+                    $"A defaults file must map component types to their defaults, got {node.KindName}.", node.Location,
+                    "Write `<type>:` keys, e.g. `streams-app:` with the defaults indented below.");
+            }
+            Substitutor.SubstituteTree(sections, environment, retypePlain: true);
+            foreach (var (type, section) in sections)
+            {
+                if (section is not YMap and not YScalar { IsNull: true })
+                {
+                    throw new KPopsException(ErrorIds.DefaultsNotAMapping, ErrorKind.InvalidData,
+                        $"The defaults of '{type}' must be a mapping, got {section.KindName}.", sections.KeyLocation(type) ?? section.Location);
+                }
+                if (!registry.TryGet(type, out _) && !ComponentTypeRegistry.UnsupportedLegacyTypes.Contains(type))
+                {
+                    var suggestion = SpecBinder.Closest(type, registry.Types.Select(t => t.Name));
+                    warnings.Add($"{sections.KeyLocation(type)}: '{type}' is not a component type; its defaults are not used." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));
+                }
+            }
+            _files.Add((file, sections));
+        }
+    }
+
+    /// <summary>The files, highest priority first.</summary>
+    public IReadOnlyList<string> Files => _files.Select(f => f.File).ToList();
+
+    /// <summary>
+    /// Fills in <paramref name="component"/> from the defaults of every type of <paramref name="lineage"/>: for each
+    /// type (most specific first), the sections of all files (highest priority first), adding only what is missing —
+    /// so any section of the component's own type beats any section of an ancestor type.
+    /// </summary>
+    public void Apply(YMap component, IEnumerable<string> lineage)
+    {
+        foreach (var type in lineage)
+        {
+            foreach (var (_, sections) in _files)
+            {
+                if (sections.Get(type) is YMap section) MergeMissing(component, section);
+            }
+        }
+    }
+
+    /// <summary>
+    /// KPOps' update_nested_pair: adds what <paramref name="lower"/> has and <paramref name="higher"/> lacks, recursing
+    /// where both hold mappings. Lists and scalars are never merged; a null in <paramref name="higher"/> counts as set.
+    /// </summary>
+    public static void MergeMissing(YMap higher, YMap lower)
+    {
+        foreach (var (key, value) in lower)
+        {
+            if (!higher.TryGetValue(key, out var existing))
+            {
+                higher.Set(key, value.DeepClone(), lower.KeyLocation(key));
+            }
+            else if (existing is YMap left && value is YMap right)
+            {
+                MergeMissing(left, right);
+            }
+        }
+    }
+
+    /// <summary>Finds the defaults files of a pipeline file.</summary>
+    public static IReadOnlyList<string> Discover(string pipelineDirectory, string baseDirectory, string? environment)
+    {
+        var result = new List<string>();
+        var directory = new DirectoryInfo(pipelineDirectory);
+        var stop = Path.TrimEndingDirectorySeparator(baseDirectory);
+        while (directory is not null)
+        {
+            if (environment is not null)
+            {
+                var envFile = Path.Combine(directory.FullName, $"defaults_{environment}.yaml");
+                if (File.Exists(envFile)) result.Add(envFile);
+            }
+            var file = Path.Combine(directory.FullName, "defaults.yaml");
+            if (File.Exists(file)) result.Add(file);
+            if (string.Equals(Path.TrimEndingDirectorySeparator(directory.FullName), stop, StringComparison.Ordinal)) break;
+            directory = directory.Parent;
+        }
+        return result;
+    }
+}

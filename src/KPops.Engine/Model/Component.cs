@@ -1,0 +1,242 @@
+using System.Collections;
+using System.Collections.Specialized;
+using KPops.Engine.Errors;
+using KPops.Engine.Model.Specs;
+using KPops.Engine.Model.Types;
+using KPops.Engine.Naming;
+using KPops.Engine.Pipelines;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Model;
+
+/// <summary>An output topic of a component's <c>to</c> section.</summary>
+/// <param name="Name">Topic name.</param>
+/// <param name="Type">output, error, or null (output, or a labeled output when <paramref name="Label"/> is set).</param>
+/// <param name="Label">Label of a labeled output.</param>
+/// <param name="PartitionsCount">Partitions, or null for the broker default.</param>
+/// <param name="ReplicationFactor">Replication factor, or null for the broker default.</param>
+/// <param name="KeySchema">Key schema class, or null.</param>
+/// <param name="ValueSchema">Value schema class, or null.</param>
+/// <param name="Configs">Topic configs.</param>
+public sealed record TopicConfig(
+    string Name,
+    string? Type,
+    string? Label,
+    int? PartitionsCount,
+    short? ReplicationFactor,
+    string? KeySchema,
+    string? ValueSchema,
+    IReadOnlyDictionary<string, string> Configs)
+{
+    /// <summary>True for error (dead letter) topics.</summary>
+    public bool IsError => Type == "error";
+}
+
+/// <summary>An entry of a component's <c>from</c> section.</summary>
+/// <param name="Name">Topic name, pattern, or component name.</param>
+/// <param name="Type">input, pattern or null.</param>
+/// <param name="Label">Label, or null.</param>
+public sealed record FromTopic(string Name, string? Type, string? Label);
+
+/// <summary>
+/// One enriched pipeline component: the <c>pipeline.yaml</c> entry with defaults merged in, placeholders substituted,
+/// validated, and with its <c>from</c>/<c>to</c> topics applied to its Helm values or connector config.
+/// </summary>
+public sealed class Component
+{
+    internal Component(ComponentType type, YMap data, SourceLocation? location)
+    {
+        ComponentType = type;
+        Data = data;
+        Location = location;
+    }
+
+    /// <summary>The component's type.</summary>
+    public ComponentType ComponentType { get; }
+
+    /// <summary>The type name (the <c>type:</c> key).</summary>
+    public string Type => ComponentType.Name;
+
+    /// <summary>What the component deploys.</summary>
+    public ComponentKind Kind => ComponentType.Behavior.Kind;
+
+    /// <summary>The component name (its id in the pipeline).</summary>
+    public string Name => Text("name") ?? "";
+
+    /// <summary>Whether the component is enabled.</summary>
+    public bool Enabled => Data.Get("enabled") is not YScalar { Value: false };
+
+    /// <summary>The prefix of the full name.</summary>
+    public string Prefix => Text("prefix") ?? "";
+
+    /// <summary>prefix + name: the base of Helm release and connector names.</summary>
+    public string FullName => Prefix + Name;
+
+    /// <summary>The Kubernetes namespace (Kubernetes apps), or null.</summary>
+    public string? Namespace => Text("namespace");
+
+    /// <summary>The pipeline the component belongs to (set when it is added).</summary>
+    public Pipeline? Pipeline { get; internal set; }
+
+    /// <summary>Name of the pipeline.</summary>
+    public string? PipelineName => Pipeline?.Name;
+
+    /// <summary>Where the component was written.</summary>
+    public SourceLocation? Location { get; }
+
+    /// <summary>Where the component was written, as file:line.</summary>
+    public string? Source => Location?.ToString();
+
+    /// <summary>True for Helm-based components.</summary>
+    public bool IsHelmApp => ComponentType.Is("helm-app");
+
+    /// <summary>True for Kafka connectors.</summary>
+    public bool IsConnector => ComponentType.Is("kafka-connector");
+
+    /// <summary>Helm release name (trimmed to 53 characters), or null for non-Helm components.</summary>
+    public string? HelmReleaseName => IsHelmApp ? ResourceNames.HelmReleaseName(FullName) : null;
+
+    /// <summary>nameOverride/fullnameOverride KPops sets (trimmed to 63, or 52 for cron-job producers).</summary>
+    public string? HelmNameOverride => IsHelmApp ? ResourceNames.HelmNameOverride(FullName, IsCronJob) : null;
+
+    /// <summary>Release name of the cleanup job (streams-bootstrap apps), or null.</summary>
+    public string? CleanupReleaseName => Kind is ComponentKind.StreamsApp or ComponentKind.ProducerApp or ComponentKind.ConsumerApp
+        ? ResourceNames.CleanupReleaseName(FullName) : null;
+
+    /// <summary>True for producers that run as a CronJob (a schedule and not a Deployment).</summary>
+    public bool IsCronJob => Kind == ComponentKind.ProducerApp && ValuesNode?.Get("schedule") is YScalar { Value: string }
+        && ValuesNode.Get("deployment") is not YScalar { Value: true };
+
+    /// <summary>The chart: <c>chart:</c> if set, else the streams-bootstrap chart of the type, or null.</summary>
+    public string? Chart => Text("chart") ?? Kind switch
+    {
+        ComponentKind.StreamsApp => RepositoryName + "/streams-app",
+        ComponentKind.ProducerApp => RepositoryName + "/producer-app",
+        ComponentKind.ConsumerApp => RepositoryName + "/consumer-app",
+        _ => null,
+    };
+
+    /// <summary>Chart of the cleanup job, or null.</summary>
+    public string? CleanupChart => CleanupReleaseName is null ? null : Text("chart") is { } chart ? chart + "-cleanup-job" : Chart + "-cleanup-job";
+
+    /// <summary>Chart version, or null.</summary>
+    public string? ChartVersion => Text("version");
+
+    /// <summary>Helm --timeout of the component, or null.</summary>
+    public string? Timeout => Text("timeout");
+
+    private string? RepositoryName => (Data.Get("repo_config") as YMap)?.Get("repository_name") is YScalar { Value: string n } ? n : ComponentSpecs.StreamsBootstrapRepositoryName;
+
+    /// <summary>Input topics (values.kafka.inputTopics or a sink's config.topics).</summary>
+    public IReadOnlyList<string> InputTopics => ComponentType.Behavior.InputTopics(Data);
+
+    /// <summary>Labeled input topics.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LabeledInputTopics => ComponentType.Behavior.LabeledInputTopics(Data);
+
+    /// <summary>Input pattern.</summary>
+    public string? InputPattern => ComponentType.Behavior.InputPattern(Data);
+
+    /// <summary>Labeled input patterns.</summary>
+    public IReadOnlyDictionary<string, string> LabeledInputPatterns => ComponentType.Behavior.LabeledInputPatterns(Data);
+
+    /// <summary>The output topic (values.kafka.outputTopic), or null.</summary>
+    public string? OutputTopic => ComponentType.Behavior.OutputTopic(Data);
+
+    /// <summary>Labeled output topics.</summary>
+    public IReadOnlyDictionary<string, string> LabeledOutputTopics => ComponentType.Behavior.LabeledOutputTopics(Data);
+
+    /// <summary>The error topic, or null.</summary>
+    public string? ErrorTopic => ComponentType.Behavior.ErrorTopic(Data);
+
+    /// <summary>Every topic of the <c>to</c> section that is not an error topic.</summary>
+    public IReadOnlyList<string> OutputTopics => Topics.Where(t => !t.IsError).Select(t => t.Name).ToList();
+
+    /// <summary>Every topic the component reads, labeled ones included (not patterns).</summary>
+    public IReadOnlyList<string> AllInputTopics => InputTopics.Concat(LabeledInputTopics.Values.SelectMany(t => t)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The topics of the <c>to</c> section, in order.</summary>
+    public IReadOnlyList<TopicConfig> Topics => (ToSection?.Get("topics") as YMap)?.Select(p => ReadTopic(p.Key, p.Value as YMap)).ToList() ?? [];
+
+    /// <summary>The <c>to.models</c> passed to schema providers.</summary>
+    public IReadOnlyDictionary<string, string> Models => (ToSection?.Get("models") as YMap)?.ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
+        ?? new Dictionary<string, string>();
+
+    /// <summary>The <c>from.topics</c> entries.</summary>
+    public IReadOnlyList<FromTopic> FromTopics => ReadFrom("topics");
+
+    /// <summary>The <c>from.components</c> entries.</summary>
+    public IReadOnlyList<FromTopic> FromComponents => ReadFrom("components");
+
+    /// <summary>True when the component has a <c>from</c> section (which switches automatic weaving off).</summary>
+    public bool HasFromSection => Data.Get("from") is YMap;
+
+    /// <summary>The Helm values (a copy), or null for connectors.</summary>
+    public IDictionary? Values => ValuesNode is null ? null : (IDictionary?)YNodeConverter.ToDotNet(ValuesNode);
+
+    /// <summary>The connector config (a copy), or null for other components.</summary>
+    public IDictionary? Config => Data.Get("config") is YMap config ? (IDictionary?)YNodeConverter.ToDotNet(config) : null;
+
+    /// <summary>The connector's desired state after deploy (running, paused), or null.</summary>
+    public string? State => Text("state");
+
+    /// <summary>The whole enriched component (a copy) as KPOps' generate prints it.</summary>
+    public OrderedDictionary ToDictionary() => (OrderedDictionary)YNodeConverter.ToDotNet(ToGenerateNode())!;
+
+    /// <summary>The component as KPOps' generate prints it.</summary>
+    public string ToYaml() => YamlWriter.Write(new YSeq([ToGenerateNode()]));
+
+    internal YMap Data { get; }
+
+    internal YMap? ValuesNode => Data.Get("values") as YMap;
+
+    private YMap? ToSection => Data.Get("to") as YMap;
+
+    /// <summary>The generate output of this component: type and name first, then the fields in model order.</summary>
+    internal YMap ToGenerateNode()
+    {
+        var body = SpecSerializer.SerializeObject(Data, ComponentType.Spec, SerializeMode.Generate);
+        var output = new YMap { ["type"] = new YScalar(Type) };
+        foreach (var (key, value) in body)
+        {
+            if (key != "type") output[key] = value;
+        }
+        if (IsHelmApp)
+        {
+            output["helm_release_name"] = new YScalar(HelmReleaseName);
+            output["helm_name_override"] = new YScalar(HelmNameOverride);
+        }
+        return output;
+    }
+
+    /// <summary>The Helm values as a values file holds them: defaults left out, name overrides filled in.</summary>
+    internal YMap HelmValues()
+    {
+        var values = ValuesNode is null ? new YMap() : (YMap)SpecSerializer.Serialize(ValuesNode, ValuesType, SerializeMode.HelmValues);
+        if (values.Get("nameOverride") is null or YScalar { IsNull: true }) values["nameOverride"] = new YScalar(HelmNameOverride);
+        if (values.Get("fullnameOverride") is null or YScalar { IsNull: true }) values["fullnameOverride"] = new YScalar(HelmNameOverride);
+        return values;
+    }
+
+    private TypeSpec ValuesType => ComponentType.Spec.Field("values")?.Type ?? TypeSpec.Any;
+
+    private string? Text(string key) => Data.Get(key) is YScalar { Value: string s } ? s : null;
+
+    private List<FromTopic> ReadFrom(string section) =>
+        (Data.Get("from") as YMap)?.Get(section) is YMap entries
+            ? entries.Select(p => new FromTopic(p.Key, (p.Value as YMap)?.Get("type") is YScalar { Value: string t } ? t : null,
+                (p.Value as YMap)?.Get("label") is YScalar { Value: string l } ? l : null)).ToList()
+            : [];
+
+    private static TopicConfig ReadTopic(string name, YMap? topic)
+    {
+        string? S(string key) => topic?.Get(key) is YScalar { Value: string s } ? s : null;
+        long? N(string key) => topic?.Get(key) is YScalar { Value: long l } ? l : null;
+        var configs = topic?.Get("configs") is YMap c
+            ? c.ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
+            : new Dictionary<string, string>();
+        return new TopicConfig(name, S("type"), S("label"), (int?)N("partitions_count"), (short?)N("replication_factor"), S("key_schema"), S("value_schema"), configs);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Type} {Name}";
+}

@@ -1,0 +1,61 @@
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Model.Specs;
+
+/// <summary>When a field is left out of output.</summary>
+public enum OmitRule
+{
+    /// <summary>Left out when null (pydantic's exclude_none).</summary>
+    WhenNull,
+
+    /// <summary>Left out when null or an empty list/mapping (KPOps' SerializeAsOptional).</summary>
+    WhenEmpty,
+
+    /// <summary>Never written by generate (repo_config, diff_config).</summary>
+    Always,
+}
+
+/// <summary>One field of an <see cref="ObjectSpec"/>.</summary>
+public sealed record FieldSpec
+{
+    /// <summary>Creates a field.</summary>
+    public FieldSpec(string name, TypeSpec type, string description)
+    {
+        Name = name;
+        Type = type;
+        Description = description;
+    }
+
+    /// <summary>The key written in output (the alias for camelCase Helm values).</summary>
+    public string Name { get; init; }
+
+    /// <summary>Other keys accepted on input (snake_case spellings, <c>from_</c>).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>The value type.</summary>
+    public TypeSpec Type { get; init; }
+
+    /// <summary>Documentation, shown in JSON Schemas and help.</summary>
+    public string Description { get; init; }
+
+    /// <summary>A value must be given (directly or through defaults).</summary>
+    public bool Required { get; init; }
+
+    /// <summary>The default when the field is absent; null means "absent" (None).</summary>
+    public Func<YNode>? Default { get; init; }
+
+    /// <summary>An explicit null is accepted (Optional in the model).</summary>
+    public bool Nullable { get; init; } = true;
+
+    /// <summary>When output leaves the field out.</summary>
+    public OmitRule Omit { get; init; } = OmitRule.WhenNull;
+
+    /// <summary>An error message when the field is present at all (for keys that were removed or are forbidden).</summary>
+    public string? Forbidden { get; init; }
+
+    /// <summary>Deprecated and ignored, with this explanation.</summary>
+    public string? Deprecated { get; init; }
+
+    /// <summary>Every key that names this field.</summary>
+    public IEnumerable<string> AllNames => Aliases.Prepend(Name);
+}

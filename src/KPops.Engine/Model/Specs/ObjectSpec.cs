@@ -1,0 +1,117 @@
+using KPops.Engine.Errors;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Model.Specs;
+
+/// <summary>What to do with keys that are not fields.</summary>
+public enum ExtraKeys
+{
+    /// <summary>Kept and passed on (Helm values, component top level).</summary>
+    Allow,
+
+    /// <summary>An error (from/to sections, topic configs).</summary>
+    Forbid,
+
+    /// <summary>Dropped silently.</summary>
+    Ignore,
+}
+
+/// <summary>A validation rule over a whole bound object; it reports problems through the context.</summary>
+/// <param name="Map">The bound object.</param>
+/// <param name="Context">Where to report.</param>
+public delegate void ObjectRule(YMap Map, BindContext Context);
+
+/// <summary>An object type: ordered fields, an extra-keys policy and rules that span fields.</summary>
+public sealed record ObjectSpec
+{
+    /// <summary>Creates a spec.</summary>
+    public ObjectSpec(string name, string description, IEnumerable<FieldSpec> fields)
+    {
+        Name = name;
+        Description = description;
+        Fields = fields.ToList();
+    }
+
+    /// <summary>Name used for schema definitions.</summary>
+    public string Name { get; init; }
+
+    /// <summary>Documentation.</summary>
+    public string Description { get; init; }
+
+    /// <summary>Fields in output order.</summary>
+    public IReadOnlyList<FieldSpec> Fields { get; init; }
+
+    /// <summary>The extra-keys policy.</summary>
+    public ExtraKeys Extra { get; init; } = ExtraKeys.Allow;
+
+    /// <summary>Type of extra values, when constrained (connector config values are strings).</summary>
+    public TypeSpec? ExtraType { get; init; }
+
+    /// <summary>Rules over the whole object, run after its fields were bound.</summary>
+    public IReadOnlyList<ObjectRule> Rules { get; init; } = [];
+
+    /// <summary>Output leaves out every field equal to its default (KPOps' KafkaConfig serializer does this).</summary>
+    public bool OmitDefaults { get; init; }
+
+    /// <summary>A field by output name or alias.</summary>
+    public FieldSpec? Field(string key) => Fields.FirstOrDefault(f => f.AllNames.Contains(key, StringComparer.Ordinal));
+
+    /// <summary>A copy with fields replaced (same position) or appended, like a subclass redefining fields.</summary>
+    public ObjectSpec Extend(string name, string description, params FieldSpec[] fields)
+    {
+        var list = Fields.ToList();
+        foreach (var field in fields)
+        {
+            var index = list.FindIndex(f => f.Name == field.Name);
+            if (index >= 0) list[index] = field;
+            else list.Add(field);
+        }
+        return this with { Name = name, Description = description, Fields = list };
+    }
+
+    /// <summary>A copy with extra rules.</summary>
+    public ObjectSpec WithRules(params ObjectRule[] rules) => this with { Rules = Rules.Concat(rules).ToList() };
+}
+
+/// <summary>Collects problems found while binding, with the path of the value inside its component.</summary>
+public sealed class BindContext
+{
+    private readonly List<KPopsException> _errors = [];
+
+    /// <summary>Creates a context; <paramref name="subject"/> prefixes messages (e.g. "streams-app 'app'").</summary>
+    public BindContext(string subject, SourceLocation? fallbackLocation = null)
+    {
+        Subject = subject;
+        FallbackLocation = fallbackLocation;
+    }
+
+    /// <summary>What is being bound, for messages.</summary>
+    public string Subject { get; }
+
+    /// <summary>Location used when a value has none (built-in defaults).</summary>
+    public SourceLocation? FallbackLocation { get; }
+
+    /// <summary>Path of the value being bound (dotted).</summary>
+    public string Path { get; internal set; } = "";
+
+    /// <summary>Problems so far.</summary>
+    public IReadOnlyList<KPopsException> Errors => _errors;
+
+    /// <summary>Things worth knowing that are not errors (deprecated settings, ignored keys).</summary>
+    public IList<string> Warnings { get; } = new List<string>();
+
+    /// <summary>Reports a problem.</summary>
+    public void Report(string errorId, string message, SourceLocation? location, string? hint = null, string? path = null)
+    {
+        var at = path ?? Path;
+        _errors.Add(new KPopsException(errorId, ErrorKind.InvalidData,
+            $"{Subject}: {(at.Length == 0 ? "" : at + ": ")}{message}", location ?? FallbackLocation, hint));
+    }
+
+    /// <summary>Throws all reported problems at once, if there are any.</summary>
+    public void ThrowIfAny()
+    {
+        if (_errors.Count == 1) throw _errors[0];
+        if (_errors.Count > 1) throw new KPopsAggregateException(_errors.ToList());
+    }
+}

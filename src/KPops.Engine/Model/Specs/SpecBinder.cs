@@ -1,0 +1,273 @@
+using System.Globalization;
+using KPops.Engine.Errors;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Model.Specs;
+
+/// <summary>
+/// Checks a tree against a spec and returns it normalised: aliases renamed to their output names, defaults filled
+/// in, lax conversions applied (<c>"3"</c> for an integer field becomes 3), fields in spec order and extras after.
+/// Every problem is reported with its location, and binding goes on so that all problems of an input are found in
+/// one run.
+/// </summary>
+public static class SpecBinder
+{
+    /// <summary>Binds a value to a type.</summary>
+    public static YNode Bind(YNode input, TypeSpec type, BindContext context)
+    {
+        switch (type)
+        {
+            case AnyType:
+                return input;
+            case ObjectType o:
+                return input is YMap map ? BindObject(map, o.Spec, context) : Mismatch(input, type, context);
+            case MapType m:
+                if (input is not YMap entries) return Mismatch(input, type, context);
+                var boundMap = new YMap { Location = entries.Location };
+                foreach (var (key, value) in entries)
+                {
+                    boundMap.Set(key, value is YScalar { IsNull: true } ? value : Nested(context, key, () => Bind(value, m.Value, context)), entries.KeyLocation(key));
+                }
+                return boundMap;
+            case ListType l:
+                if (input is not YSeq seq) return Mismatch(input, type, context);
+                var boundSeq = new YSeq { Location = seq.Location };
+                for (var i = 0; i < seq.Items.Count; i++)
+                {
+                    var item = seq.Items[i];
+                    boundSeq.Items.Add(Nested(context, $"[{i}]", () => Bind(item, l.Item, context), index: true));
+                }
+                return boundSeq;
+            case UnionType u:
+                foreach (var option in u.Options)
+                {
+                    var trial = new BindContext(context.Subject, context.FallbackLocation) { Path = context.Path };
+                    var result = Bind(input.DeepClone(), option, trial);
+                    if (trial.Errors.Count == 0) return result;
+                }
+                return Mismatch(input, type, context);
+            default:
+                return input is YScalar scalar ? BindScalar(scalar, type, context) : Mismatch(input, type, context);
+        }
+    }
+
+    /// <summary>Binds a mapping to an object spec.</summary>
+    public static YMap BindObject(YMap input, ObjectSpec spec, BindContext context)
+    {
+        var output = new YMap { Location = input.Location };
+        var consumed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in spec.Fields)
+        {
+            var present = field.AllNames.Where(input.ContainsKey).ToList();
+            consumed.UnionWith(present);
+            if (present.Count > 1)
+            {
+                context.Report(ErrorIds.InvalidFieldValue, $"'{present[0]}' and '{present[1]}' name the same field; give it once.",
+                    input.KeyLocation(present[1]), $"Keep '{field.Name}'.", Join(context.Path, field.Name));
+            }
+            if (present.Count == 0)
+            {
+                if (field.Default is not null) output[field.Name] = field.Default();
+                else if (field.Required)
+                {
+                    context.Report(ErrorIds.MissingField, $"the required field '{field.Name}' is missing.", input.Location,
+                        $"Add '{field.Name}:' ({field.Type.Describe()}) to the component or to a defaults file.", context.Path.Length == 0 ? "" : context.Path);
+                }
+                continue;
+            }
+            var key = present[0];
+            var value = input[key];
+            var keyLocation = input.KeyLocation(key);
+            if (field.Deprecated is not null)
+            {
+                context.Warnings.Add($"{keyLocation ?? value.Location}: {context.Subject}: {field.Deprecated} It is ignored.");
+                continue;
+            }
+            if (field.Forbidden is not null)
+            {
+                context.Report(ErrorIds.UnknownField, field.Forbidden, keyLocation ?? value.Location, path: Join(context.Path, key));
+                continue;
+            }
+            if (value is YScalar { IsNull: true })
+            {
+                if (!field.Nullable)
+                {
+                    context.Report(ErrorIds.InvalidFieldType, $"must not be null; expected {field.Type.Describe()}.", value.Location ?? keyLocation,
+                        "Give a value or remove the key.", Join(context.Path, field.Name));
+                }
+                else output.Set(field.Name, value, keyLocation);
+                continue;
+            }
+            output.Set(field.Name, Nested(context, field.Name, () => Bind(value, field.Type, context)), keyLocation);
+        }
+        foreach (var (key, value) in input)
+        {
+            if (consumed.Contains(key)) continue;
+            switch (spec.Extra)
+            {
+                case ExtraKeys.Allow:
+                    output.Set(key, spec.ExtraType is null || value is YScalar { IsNull: true } ? value : Nested(context, key, () => Bind(value, spec.ExtraType, context)), input.KeyLocation(key));
+                    break;
+                case ExtraKeys.Forbid:
+                    var suggestion = Closest(key, spec.Fields.Select(f => f.Name));
+                    context.Report(ErrorIds.UnknownField, $"unknown field '{key}'.", input.KeyLocation(key) ?? value.Location,
+                        suggestion is null ? $"Allowed fields: {string.Join(", ", spec.Fields.Select(f => f.Name))}." : $"Did you mean '{suggestion}'?",
+                        context.Path);
+                    break;
+                case ExtraKeys.Ignore:
+                    break;
+            }
+        }
+        foreach (var rule in spec.Rules) rule(output, context);
+        return output;
+    }
+
+    /// <summary>
+    /// Adds the defaults of absent fields, recursively, without checking anything. KPOps builds its model with
+    /// defaults before substituting, so <c>${component.prefix}</c> sees the default prefix.
+    /// </summary>
+    public static void FillDefaults(YMap map, ObjectSpec spec)
+    {
+        foreach (var field in spec.Fields)
+        {
+            var key = field.AllNames.FirstOrDefault(map.ContainsKey);
+            if (key is null)
+            {
+                if (field.Default is null) continue;
+                key = field.Name;
+                map[key] = field.Default();
+            }
+            FillNested(map[key], field.Type);
+        }
+    }
+
+    private static void FillNested(YNode value, TypeSpec type)
+    {
+        switch (type)
+        {
+            case ObjectType o when value is YMap map:
+                FillDefaults(map, o.Spec);
+                break;
+            case MapType m when value is YMap entries:
+                foreach (var (_, item) in entries) FillNested(item, m.Value);
+                break;
+            case ListType l when value is YSeq seq:
+                foreach (var item in seq.Items) FillNested(item, l.Item);
+                break;
+        }
+    }
+
+    private static YNode BindScalar(YScalar scalar, TypeSpec type, BindContext context)
+    {
+        var value = scalar.Value;
+        switch (type)
+        {
+            case StringType s:
+                string text;
+                if (value is string str) text = str;
+                else if (s.AcceptScalars && value is not null) text = scalar.ToInvariantString();
+                else return Mismatch(scalar, type, context, value is null ? null : $"Write it in quotes: \"{scalar.ToInvariantString()}\".");
+                if (s.Allowed is { Count: > 0 } && !s.Allowed.Contains(text, StringComparer.Ordinal))
+                {
+                    context.Report(ErrorIds.InvalidFieldValue, $"'{text}' is not allowed; expected {s.Describe()}.", scalar.Location);
+                    return scalar;
+                }
+                if (s.Regex is { } regex && !regex.IsMatch(text))
+                {
+                    context.Report(ErrorIds.InvalidFieldValue, $"'{text}' does not match the pattern {s.RegexPattern}.", scalar.Location);
+                    return scalar;
+                }
+                return ReferenceEquals(text, value) ? scalar : new YScalar(text) { Location = scalar.Location };
+            case IntType i:
+                long? number = value switch
+                {
+                    long l => l,
+                    double d when d == Math.Floor(d) && !double.IsInfinity(d) => (long)d,
+                    string t when long.TryParse(t.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                    _ => null,
+                };
+                if (number is null) return Mismatch(scalar, type, context);
+                if (i.Minimum is { } min && number < min)
+                {
+                    context.Report(ErrorIds.InvalidFieldValue, $"{number} is too small; the minimum is {min}.", scalar.Location);
+                }
+                return value is long ? scalar : new YScalar(number.Value) { Location = scalar.Location };
+            case BoolType:
+                bool? flag = value switch
+                {
+                    bool b => b,
+                    long l when l is 0 or 1 => l == 1,
+                    string t => t.Trim().ToLowerInvariant() switch
+                    {
+                        "true" or "yes" or "on" or "1" or "t" or "y" => true,
+                        "false" or "no" or "off" or "0" or "f" or "n" => false,
+                        _ => null,
+                    },
+                    _ => null,
+                };
+                if (flag is null) return Mismatch(scalar, type, context);
+                return value is bool ? scalar : new YScalar(flag.Value) { Location = scalar.Location };
+            case NumberType:
+                if (value is long or double) return scalar;
+                if (value is string n && double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsedNumber))
+                    return new YScalar(parsedNumber) { Location = scalar.Location };
+                return Mismatch(scalar, type, context);
+            default:
+                return Mismatch(scalar, type, context);
+        }
+    }
+
+    private static YNode Mismatch(YNode input, TypeSpec type, BindContext context, string? hint = null)
+    {
+        var shown = input is YScalar s ? $" '{s.ToInvariantString()}'" : "";
+        context.Report(ErrorIds.InvalidFieldType, $"expected {type.Describe()}, got {input.KindName}{shown}.", input.Location, hint);
+        return input;
+    }
+
+    private static YNode Nested(BindContext context, string segment, Func<YNode> bind, bool index = false)
+    {
+        var saved = context.Path;
+        context.Path = index ? saved + segment : Join(saved, segment);
+        try
+        {
+            return bind();
+        }
+        finally
+        {
+            context.Path = saved;
+        }
+    }
+
+    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
+
+    /// <summary>The candidate closest to a mistyped key, when it is close enough to be a likely typo.</summary>
+    public static string? Closest(string key, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = Levenshtein(key.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
+        }
+        return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

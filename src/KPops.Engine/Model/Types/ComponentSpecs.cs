@@ -1,0 +1,454 @@
+using System.Text.RegularExpressions;
+using Cronos;
+using KPops.Engine.Errors;
+using KPops.Engine.Model.Specs;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Model.Types;
+
+/// <summary>
+/// The fields of every built-in component type (KPOps 11's models), written once: validation, defaults, generate
+/// output and JSON Schemas all come from these specs.
+/// </summary>
+public static partial class ComponentSpecs
+{
+    /// <summary>Default streams-bootstrap chart version.</summary>
+    public const string StreamsBootstrapVersion = "3.6.1";
+
+    /// <summary>Name of the streams-bootstrap chart repository as KPOps registers it.</summary>
+    public const string StreamsBootstrapRepositoryName = "bakdata-streams-bootstrap";
+
+    /// <summary>URL of the public streams-bootstrap chart repository.</summary>
+    public const string StreamsBootstrapRepositoryUrl = "https://bakdata.github.io/streams-bootstrap/";
+
+    [GeneratedRegex(@"^(?![0-9]+$)(?!.*-$)(?!-)[a-z0-9-.]{1,253}(?<!_)$", RegexOptions.CultureInvariant)]
+    private static partial Regex KubernetesNamePattern();
+
+    [GeneratedRegex(@"^(\d+)\.(\d+)\.(\d+)(-[a-zA-Z]+(\.[a-zA-Z]+)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChartVersionPattern();
+
+    private const string ImageTagPattern = "^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$";
+    private const string DurationPattern = @"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$";
+
+    private static FieldSpec F(string name, TypeSpec type, string description) => new(name, type, description);
+
+    private static Func<YNode> Const(object? value) => () => new YScalar(value);
+
+    private static Func<YNode> EmptyMap => () => new YMap();
+
+    private static Func<YNode> EmptyList => () => new YSeq();
+
+    private static TypeSpec Str => TypeSpec.Text;
+
+    private static TypeSpec Int => TypeSpec.WholeNumber;
+
+    private static TypeSpec Bool => TypeSpec.Bool;
+
+    private static TypeSpec StrList => TypeSpec.ListOf(TypeSpec.Text);
+
+    private static TypeSpec StrMap => TypeSpec.MapOf(TypeSpec.Text);
+
+    private static TypeSpec AnyMap => TypeSpec.MapOf(TypeSpec.Any);
+
+    /// <summary>One entry of <c>from.topics</c> or <c>from.components</c>.</summary>
+    public static readonly ObjectSpec FromTopic = new("FromTopic", "Input topic.", [
+        F("type", TypeSpec.Enum("input", "pattern"), "Topic type: input (default) or pattern (the key is a regular expression)."),
+        F("label", Str, "Custom identifier of a labeled input; define only if `type` is `pattern` or unset."),
+    ])
+    {
+        Extra = ExtraKeys.Forbid,
+        Rules =
+        [
+            (map, context) =>
+            {
+                if (Text(map, "type") == "input" && map.Get("label") is YScalar { IsNull: false } label)
+                    context.Report(ErrorIds.InvalidFromSection, "Define label only if `type` is `pattern` or `None`.", label.Location,
+                        "Remove `type: input` (a labeled topic is an input) or remove the label.");
+            },
+        ],
+    };
+
+    /// <summary>The <c>from</c> section.</summary>
+    public static readonly ObjectSpec FromSection = new("FromSection", "Topics and components to read from.", [
+        F("topics", TypeSpec.MapOf(TypeSpec.ObjectOf(FromTopic)), "Input topics by name.") with { Default = EmptyMap },
+        F("components", TypeSpec.MapOf(TypeSpec.ObjectOf(FromTopic)), "Earlier components (by name, without prefix) whose output topics are read.") with { Default = EmptyMap },
+    ])
+    { Extra = ExtraKeys.Forbid };
+
+    /// <summary>One entry of <c>to.topics</c>.</summary>
+    public static readonly ObjectSpec TopicConfig = new("TopicConfig", "Configure an output topic.", [
+        F("type", TypeSpec.Enum("output", "error"), "Topic type: output (default) or error."),
+        F("key_schema", Str, "Key schema class name, resolved by the schema provider."),
+        F("value_schema", Str, "Value schema class name, resolved by the schema provider."),
+        F("partitions_count", Int, "Number of partitions; the broker default when unset."),
+        F("replication_factor", Int, "Replication factor; the broker default when unset."),
+        F("configs", TypeSpec.MapOf(new StringType(AcceptScalars: true)), "Topic configs such as cleanup.policy.") with { Default = EmptyMap },
+        F("label", Str, "Custom identifier of a labeled output; define only if `type` is unset."),
+        F("role", Str, "") with { Forbidden = "'role' was renamed to 'label' in KPOps 3; write `label:` instead." },
+    ])
+    {
+        Extra = ExtraKeys.Forbid,
+        Rules =
+        [
+            (map, context) =>
+            {
+                if (map.Get("type") is YScalar { IsNull: false } && map.Get("label") is YScalar { IsNull: false } label)
+                    context.Report(ErrorIds.InvalidToSection, "Define `label` only if `type` is undefined.", label.Location,
+                        "A labeled topic is an extra output; remove `type:` or the label.");
+            },
+        ],
+    };
+
+    /// <summary>The <c>to</c> section.</summary>
+    public static readonly ObjectSpec ToSection = new("ToSection", "Topics the component writes to.", [
+        F("topics", TypeSpec.MapOf(TypeSpec.ObjectOf(TopicConfig)), "Output topics by name.") with { Default = EmptyMap },
+        F("models", TypeSpec.MapOf(new StringType(AcceptScalars: true)), "Data models passed to the schema provider.") with { Default = EmptyMap },
+    ])
+    { Extra = ExtraKeys.Forbid };
+
+    /// <summary>Every component.</summary>
+    public static readonly ObjectSpec PipelineComponent = new("PipelineComponent", "Base class for all components.", [
+        F("name", Str, "Component name; unique in the pipeline, used by `from.components` and -Steps.") with { Required = true, Nullable = false },
+        F("enabled", Bool, "Whether the component is part of the pipeline.") with { Default = Const(true), Nullable = false },
+        F("prefix", Str, "Prefix of the full name (Helm release, connector name); `\"\"` for none.") with { Default = Const("${pipeline.name}-"), Nullable = false },
+        F("from", TypeSpec.ObjectOf(FromSection), "Topics and components to read from.") with { Aliases = ["from_"] },
+        F("to", TypeSpec.ObjectOf(ToSection), "Topics to write to."),
+    ]);
+
+    /// <summary>Values of any Kubernetes app (free form).</summary>
+    public static readonly ObjectSpec KubernetesAppValues = new("KubernetesAppValues", "Settings specific to Kubernetes apps.", []);
+
+    /// <summary>kubernetes-app.</summary>
+    public static readonly ObjectSpec KubernetesApp = PipelineComponent.Extend("KubernetesApp", "Base class for all Kubernetes apps.",
+        F("namespace", Str, "Kubernetes namespace in which the component is deployed.") with { Required = true, Nullable = false },
+        F("values", TypeSpec.ObjectOf(KubernetesAppValues), "Application-specific settings.") with { Default = EmptyMap, Nullable = false })
+        .WithRules(KubernetesNameRule);
+
+    /// <summary>Authentication flags for a Helm repository.</summary>
+    public static readonly ObjectSpec RepoAuthFlags = new("RepoAuthFlags", "Authorisation-related flags of `helm repo add`.", [
+        F("username", Str, "Username."),
+        F("password", Str, "Password."),
+        F("ca_file", Str, "Path to a CA bundle."),
+        F("cert_file", Str, "Path to a client certificate."),
+        F("insecure_skip_tls_verify", Bool, "Skip TLS certificate checks.") with { Default = Const(false), Nullable = false },
+    ])
+    { Extra = ExtraKeys.Forbid };
+
+    /// <summary>A Helm chart repository.</summary>
+    public static readonly ObjectSpec HelmRepoConfig = new("HelmRepoConfig", "Helm repository configuration.", [
+        F("repository_name", Str, "Name of the Helm repository.") with { Required = true, Nullable = false },
+        F("url", Str, "URL of the Helm repository.") with { Required = true, Nullable = false },
+        F("repo_auth_flags", TypeSpec.ObjectOf(RepoAuthFlags), "Authorisation-related flags.") with { Default = () => new YMap { ["insecure_skip_tls_verify"] = new YScalar(false) } },
+    ])
+    { Extra = ExtraKeys.Forbid };
+
+    /// <summary>What the -WhatIf diff ignores.</summary>
+    public static readonly ObjectSpec DiffConfig = new("HelmDiffConfig", "Settings of the manifest diff.", [
+        F("ignore", TypeSpec.ListOf(new UnionType([StrList, Str])), "Key paths to leave out of the diff, each a list of keys, e.g. [metadata, labels, helm.sh/chart].") with { Default = EmptyList },
+    ])
+    { Extra = ExtraKeys.Forbid };
+
+    /// <summary>Helm values with the name overrides KPOps fills in.</summary>
+    public static readonly ObjectSpec HelmAppValues = new("HelmAppValues", "Helm app values.", [
+        F("nameOverride", TypeSpec.Pattern("^.{0,63}$"), "Override the chart name in resource names (at most 63 characters).") with { Aliases = ["name_override"] },
+        F("fullnameOverride", TypeSpec.Pattern("^.{0,63}$"), "Override the full resource names (at most 63 characters).") with { Aliases = ["fullname_override"] },
+    ]);
+
+    /// <summary>helm-app.</summary>
+    public static readonly ObjectSpec HelmApp = KubernetesApp.Extend("HelmApp", "Kubernetes app managed through Helm with any chart.",
+        F("values", TypeSpec.ObjectOf(HelmAppValues), "Helm values.") with { Default = EmptyMap, Nullable = false },
+        F("repo_config", TypeSpec.ObjectOf(HelmRepoConfig), "Helm chart repository; unset for local charts.") with { Omit = OmitRule.Always },
+        F("diff_config", TypeSpec.ObjectOf(DiffConfig), "Settings of the -WhatIf manifest diff.") with { Omit = OmitRule.Always },
+        F("version", Str, "Helm chart version (--version)."),
+        F("timeout", TypeSpec.Pattern(DurationPattern), "Helm --timeout, e.g. 5m0s; the config's helm_config.timeout when unset."),
+        F("chart", Str, "Chart to install: <repository_name>/<chart> (with repo_config), an OCI reference or a local path."));
+
+    // ---- streams-bootstrap values -------------------------------------------------------------------------------
+
+    private static readonly ObjectSpec PortConfig = new("PortConfig", "A container port.", [
+        F("containerPort", Int, "Number of the port to expose.") with { Aliases = ["container_port"], Required = true },
+        F("name", Str, "Name of the port."),
+        F("schema", TypeSpec.Enum("TCP", "UDP", "SCTP"), "Protocol.") with { Default = Const("TCP") },
+        F("servicePort", Int, "Port of the service.") with { Aliases = ["service_port"] },
+    ]);
+
+    private static readonly ObjectSpec ServiceConfig = new("ServiceConfig", "A Service for the app.", [
+        F("enabled", Bool, "Whether to create a service.") with { Default = Const(false) },
+        F("labels", StrMap, "Additional service labels.") with { Default = EmptyMap },
+        F("type", TypeSpec.Enum("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"), "Service type.") with { Default = Const("ClusterIP") },
+    ]);
+
+    private static readonly ObjectSpec JavaOptions = new("JavaOptions", "JVM options.", [
+        F("maxRAMPercentage", Int, "Maximum share of memory for the Java heap.") with { Aliases = ["max_RAM_percentage", "max_ram_percentage"] },
+        F("others", StrList, "Other JVM options.") with { Default = EmptyList },
+    ]);
+
+    private static readonly ObjectSpec FileConfig = new("FileConfig", "A file mounted into the container.", [
+        F("mountPath", Str, "Directory the file is mounted into.") with { Aliases = ["mount_path"] },
+        F("content", Str, "File content."),
+    ]);
+
+    private static FieldSpec[] KafkaBaseFields =>
+    [
+        F("bootstrapServers", Str, "Kafka bootstrap servers, in-cluster.") with { Aliases = ["bootstrap_servers"], Default = Const("${config.kafka_brokers}"), Nullable = false },
+        F("schemaRegistryUrl", Str, "URL of the Schema Registry.") with { Aliases = ["schema_registry_url"] },
+    ];
+
+    private static FieldSpec[] KafkaOutputFields =>
+    [
+        F("outputTopic", Str, "Output topic.") with { Aliases = ["output_topic"] },
+        F("labeledOutputTopics", StrMap, "Labeled output topics (label → topic).") with { Aliases = ["labeled_output_topics"], Default = EmptyMap },
+    ];
+
+    private static FieldSpec[] KafkaInputFields =>
+    [
+        F("inputTopics", StrList, "Input topics.") with { Aliases = ["input_topics"], Default = EmptyList },
+        F("inputPattern", Str, "Input topic pattern.") with { Aliases = ["input_pattern"] },
+        F("labeledInputTopics", TypeSpec.MapOf(StrList), "Labeled input topics (label → topics).") with { Aliases = ["labeled_input_topics"], Default = EmptyMap },
+        F("labeledInputPatterns", StrMap, "Labeled input patterns (label → pattern).") with { Aliases = ["labeled_input_patterns"], Default = EmptyMap },
+    ];
+
+    /// <summary><c>values.kafka</c> of producer apps.</summary>
+    public static readonly ObjectSpec KafkaConfig = new("KafkaConfig", "Kafka settings of a streams-bootstrap app.", [.. KafkaBaseFields, .. KafkaOutputFields]) { OmitDefaults = true };
+
+    /// <summary><c>values.kafka</c> of streams apps.</summary>
+    public static readonly ObjectSpec StreamsConfig = new("StreamsConfig", "Kafka Streams settings.", [
+        .. KafkaBaseFields, .. KafkaOutputFields,
+        F("applicationId", Str, "Kafka Streams application.id (also the consumer group).") with { Aliases = ["application_id"] },
+        .. KafkaInputFields,
+        F("errorTopic", Str, "Error (dead letter) topic.") with { Aliases = ["error_topic"] },
+        F("config", AnyMap, "Kafka Streams configuration.") with { Default = EmptyMap },
+        F("deleteOutput", Bool, "Whether the cleanup job deletes the output topics.") with { Aliases = ["delete_output"] },
+    ])
+    { OmitDefaults = true };
+
+    /// <summary><c>values.kafka</c> of consumer apps.</summary>
+    public static readonly ObjectSpec ConsumerConfig = new("ConsumerConfig", "Kafka consumer settings.", [
+        .. KafkaBaseFields,
+        F("groupId", Str, "Consumer group id.") with { Aliases = ["group_id"] },
+        .. KafkaInputFields,
+        F("config", AnyMap, "Kafka consumer configuration.") with { Default = EmptyMap },
+    ])
+    { OmitDefaults = true };
+
+    private static readonly ObjectSpec Autoscaling = new ObjectSpec("StreamsAppAutoScaling", "KEDA autoscaling.", [
+        F("enabled", Bool, "Whether to enable autoscaling with KEDA.") with { Default = Const(false) },
+        F("lagThreshold", Int, "Average target consumer lag per replica.") with { Aliases = ["lag_threshold"] },
+        F("pollingInterval", Int, "Seconds between lag checks.") with { Aliases = ["polling_interval"] },
+        F("cooldownPeriod", Int, "Seconds to wait before scaling down.") with { Aliases = ["cooldown_period"] },
+        F("offsetResetPolicy", Str, "Offset reset policy used to compute the lag.") with { Aliases = ["offset_reset_policy"] },
+        F("minReplicas", Int, "Minimum replicas.") with { Aliases = ["min_replicas"] },
+        F("maxReplicas", Int, "Maximum replicas.") with { Aliases = ["max_replicas"] },
+        F("idleReplicas", Int, "Replicas when idle.") with { Aliases = ["idle_replicas"] },
+        F("internalTopics", StrList, "Internal topics considered for the lag.") with { Aliases = ["internal_topics"], Omit = OmitRule.WhenEmpty },
+        F("topics", StrList, "Additional topics considered for the lag.") with { Omit = OmitRule.WhenEmpty },
+        F("additionalTriggers", StrList, "Additional KEDA triggers.") with { Aliases = ["additional_triggers"], Omit = OmitRule.WhenEmpty },
+        F("triggers", TypeSpec.ListOf(TypeSpec.Any), "KEDA triggers.") with { Omit = OmitRule.WhenEmpty },
+        F("scalingModifiers", TypeSpec.Any, "KEDA scaling modifiers.") with { Aliases = ["scaling_modifiers"] },
+    ]).WithRules((map, context) =>
+    {
+        if (map.Get("enabled") is YScalar { Value: true } && map.Get("lagThreshold") is null or YScalar { IsNull: true })
+            context.Report(ErrorIds.MissingField, "If you enable autoscaling, you need to define the lagThreshold.", map.Location, "Add `lagThreshold:`.", context.Path.Length == 0 ? "autoscaling" : context.Path);
+    });
+
+    private static readonly ObjectSpec Persistence = new ObjectSpec("PersistenceConfig", "Persistent volumes of stateful apps.", [
+        F("enabled", Bool, "Whether to use a persistent volume for the state.") with { Default = Const(false) },
+        F("size", Str, "Volume size, e.g. 1Gi; required when enabled."),
+        F("storageClass", Str, "Storage class.") with { Aliases = ["storage_class"] },
+        F("volumeAttributesClassName", Str, "Volume attributes class.") with { Aliases = ["volume_attributes_class_name"] },
+    ]).WithRules((map, context) =>
+    {
+        if (map.Get("enabled") is YScalar { Value: true } && map.Get("size") is null or YScalar { IsNull: true })
+            context.Report(ErrorIds.MissingField, "If you enable persistence, you need to define the size.", map.Location, "Add `size:` (e.g. 1Gi).", context.Path);
+    });
+
+    private static readonly ObjectSpec MetricRule = new("JmxMetricRule", "A JMX exporter rule.", [
+        F("pattern", Str, "Regex over the bean name."),
+        F("name", Str, "Metric name."),
+        F("value", Str, "Metric value."),
+        F("valueFactor", TypeSpec.Number, "Factor applied to the value.") with { Aliases = ["value_factor"] },
+        F("help", Str, "Help text."),
+        F("attrNameSnakeCase", Bool, "Snake-case attribute names.") with { Aliases = ["attr_name_snake_case"] },
+        F("cache", Bool, "Cache the rule's result."),
+        F("type", TypeSpec.Enum("GAUGE", "COUNTER", "UNTYPED"), "Metric type."),
+        F("labels", StrMap, "Labels."),
+    ]);
+
+    private static readonly ObjectSpec Prometheus = new("PrometheusExporterConfig", "Prometheus exporter.", [
+        F("jmx", TypeSpec.ObjectOf(new ObjectSpec("PrometheusJmxExporterConfig", "Prometheus JMX exporter sidecar.", [
+            F("enabled", Bool, "Whether to install the exporter."),
+            F("image", Str, "Exporter image."),
+            F("imageTag", Str, "Exporter image tag.") with { Aliases = ["image_tag"] },
+            F("imagePullPolicy", TypeSpec.Enum("Always", "IfNotPresent", "Never"), "Pull policy.") with { Aliases = ["image_pull_policy"] },
+            F("port", Int, "Exporter port."),
+            F("resources", AnyMap, "Resources of the exporter."),
+            F("metricRules", TypeSpec.ListOf(TypeSpec.ObjectOf(MetricRule)), "Metric rules.") with { Aliases = ["metric_rules"] },
+        ])), "JMX exporter settings."),
+    ]);
+
+    private static readonly ObjectSpec Jmx = new("JmxConfig", "JMX.", [
+        F("enabled", Bool, "Whether JMX is enabled."),
+        F("host", Str, "JMX host."),
+        F("port", Int, "JMX port."),
+    ]);
+
+    private static FieldSpec[] StreamsBootstrapValueFields(ObjectSpec kafka) =>
+    [
+        F("image", Str, "Container image of the app.") with { Required = true, Nullable = false },
+        F("imageTag", TypeSpec.Pattern(ImageTagPattern), "Container image tag.") with { Aliases = ["image_tag"] },
+        F("imagePullPolicy", TypeSpec.Enum("Always", "IfNotPresent", "Never"), "Image pull policy.") with { Aliases = ["image_pull_policy"] },
+        F("imagePullSecrets", TypeSpec.ListOf(TypeSpec.Any), "Image pull secrets.") with { Aliases = ["image_pull_secrets"], Omit = OmitRule.WhenEmpty },
+        F("kafka", TypeSpec.ObjectOf(kafka), "Kafka settings.") with { Default = EmptyMap, Nullable = false },
+        F("resources", AnyMap, "Container resources (requests, limits)."),
+        F("ports", TypeSpec.ListOf(TypeSpec.ObjectOf(PortConfig)), "Container ports.") with { Omit = OmitRule.WhenEmpty },
+        F("service", TypeSpec.ObjectOf(ServiceConfig), "Service settings."),
+        F("configurationEnvPrefix", Str, "Prefix of environment variables parsed as command line arguments.") with { Aliases = ["configuration_env_prefix"] },
+        F("commandLine", AnyMap, "Command line arguments.") with { Aliases = ["command_line"], Omit = OmitRule.WhenEmpty },
+        F("env", AnyMap, "Environment variables.") with { Omit = OmitRule.WhenEmpty },
+        F("secrets", AnyMap, "Secret environment variables.") with { Omit = OmitRule.WhenEmpty },
+        F("secretRefs", AnyMap, "Existing secrets as environment variables.") with { Aliases = ["secret_refs"], Omit = OmitRule.WhenEmpty },
+        F("secretFilesRefs", TypeSpec.ListOf(TypeSpec.Any), "Existing secrets mounted as volumes.") with { Aliases = ["secret_files_refs"], Omit = OmitRule.WhenEmpty },
+        F("files", TypeSpec.MapOf(TypeSpec.ObjectOf(FileConfig)), "Files to mount.") with { Omit = OmitRule.WhenEmpty },
+        F("javaOptions", TypeSpec.ObjectOf(JavaOptions), "JVM options.") with { Aliases = ["java_options"] },
+        F("podAnnotations", AnyMap, "Pod annotations.") with { Aliases = ["pod_annotations"], Omit = OmitRule.WhenEmpty },
+        F("podLabels", AnyMap, "Pod labels.") with { Aliases = ["pod_labels"], Omit = OmitRule.WhenEmpty },
+        F("livenessProbe", AnyMap, "Liveness probe.") with { Aliases = ["liveness_probe"], Omit = OmitRule.WhenEmpty },
+        F("readinessProbe", AnyMap, "Readiness probe.") with { Aliases = ["readiness_probe"], Omit = OmitRule.WhenEmpty },
+        F("affinity", AnyMap, "Pod affinity."),
+        F("tolerations", TypeSpec.ListOf(TypeSpec.Any), "Pod tolerations.") with { Omit = OmitRule.WhenEmpty },
+        F("streams", TypeSpec.Any, "") with { Forbidden = "streams-bootstrap v3 no longer supports 'streams' attribute. Move its settings to `kafka:` (brokers → bootstrapServers, extraInputTopics → labeledInputTopics, extraOutputTopics → labeledOutputTopics)." },
+    ];
+
+    private static FieldSpec[] StatefulAppFields =>
+    [
+        F("autoscaling", TypeSpec.ObjectOf(Autoscaling), "KEDA autoscaling."),
+        F("statefulSet", Bool, "Deploy a StatefulSet instead of a Deployment.") with { Aliases = ["stateful_set"], Default = Const(false) },
+        F("persistence", TypeSpec.ObjectOf(Persistence), "Persistent volumes (with statefulSet)."),
+        F("prometheus", TypeSpec.ObjectOf(Prometheus), "Prometheus exporter."),
+        F("jmx", TypeSpec.ObjectOf(Jmx), "JMX settings."),
+        F("terminationGracePeriodSeconds", Int, "Grace period for pod termination.") with { Aliases = ["termination_grace_period_seconds"] },
+    ];
+
+    /// <summary>Values of streams apps.</summary>
+    public static readonly ObjectSpec StreamsAppValues = HelmAppValues.Extend("StreamsAppValues", "streams-bootstrap streams-app values.",
+        [.. StreamsBootstrapValueFields(StreamsConfig), .. StatefulAppFields]);
+
+    /// <summary>Values of producer apps.</summary>
+    public static readonly ObjectSpec ProducerAppValues = HelmAppValues.Extend("ProducerAppValues", "streams-bootstrap producer-app values.",
+        [.. StreamsBootstrapValueFields(KafkaConfig),
+        F("deployment", Bool, "Deploy as a Deployment instead of a Job."),
+        F("restartPolicy", TypeSpec.Enum("Always", "OnFailure", "Never"), "Pod restart policy.") with { Aliases = ["restart_policy"] },
+        F("schedule", Str, "Cron schedule; turns the Job into a CronJob.") ,
+        F("suspend", Bool, "Suspend the CronJob."),
+        F("successfulJobsHistoryLimit", Int, "Finished CronJob runs to keep.") with { Aliases = ["successful_jobs_history_limit"] },
+        F("failedJobsHistoryLimit", Int, "Failed CronJob runs to keep.") with { Aliases = ["failed_jobs_history_limit"] },
+        F("backoffLimit", Int, "Retries before the Job fails.") with { Aliases = ["backoff_limit"] },
+        F("ttlSecondsAfterFinished", Int, "Seconds a finished Job is kept.") with { Aliases = ["ttl_seconds_after_finished"] }])
+        .WithRules(CronRule);
+
+    /// <summary>Values of consumer apps.</summary>
+    public static readonly ObjectSpec ConsumerAppValues = HelmAppValues.Extend("ConsumerAppValues", "streams-bootstrap consumer-app values.",
+        [.. StreamsBootstrapValueFields(ConsumerConfig), .. StatefulAppFields]);
+
+    /// <summary>Values of the abstract streams-bootstrap type (for defaults).</summary>
+    public static readonly ObjectSpec StreamsBootstrapValues = HelmAppValues.Extend("StreamsBootstrapValues", "streams-bootstrap values.",
+        StreamsBootstrapValueFields(KafkaConfig));
+
+    private static FieldSpec[] StreamsBootstrapFields(ObjectSpec values) =>
+    [
+        F("values", TypeSpec.ObjectOf(values), "Helm values of the streams-bootstrap chart.") with { Default = EmptyMap, Nullable = false },
+        F("repo_config", TypeSpec.ObjectOf(HelmRepoConfig), "Helm chart repository.") with
+        {
+            Omit = OmitRule.Always,
+            Default = () => new YMap
+            {
+                ["repository_name"] = new YScalar(StreamsBootstrapRepositoryName),
+                ["url"] = new YScalar(StreamsBootstrapRepositoryUrl),
+                ["repo_auth_flags"] = new YMap { ["insecure_skip_tls_verify"] = new YScalar(false) },
+            },
+        },
+        F("version", TypeSpec.Text, "streams-bootstrap chart version (3.0.0 or later).") with { Default = Const(StreamsBootstrapVersion) },
+    ];
+
+    /// <summary>streams-bootstrap (abstract).</summary>
+    public static readonly ObjectSpec StreamsBootstrap = HelmApp.Extend("StreamsBootstrap", "Base of streams-bootstrap apps.", StreamsBootstrapFields(StreamsBootstrapValues)).WithRules(ChartVersionRule);
+
+    /// <summary>streams-app.</summary>
+    public static readonly ObjectSpec StreamsApp = StreamsBootstrap.Extend("StreamsApp", "Kafka Streams app deployed with the streams-bootstrap streams-app chart.", StreamsBootstrapFields(StreamsAppValues));
+
+    /// <summary>producer-app.</summary>
+    public static readonly ObjectSpec ProducerApp = StreamsBootstrap.Extend("ProducerApp", "Producer deployed with the streams-bootstrap producer-app chart (Job, CronJob or Deployment).", StreamsBootstrapFields(ProducerAppValues));
+
+    /// <summary>consumer-app.</summary>
+    public static readonly ObjectSpec ConsumerApp = StreamsBootstrap.Extend("ConsumerApp", "Consumer deployed with the streams-bootstrap consumer-app chart.", StreamsBootstrapFields(ConsumerAppValues));
+
+    // ---- connectors ---------------------------------------------------------------------------------------------
+
+    /// <summary>Connector configuration.</summary>
+    public static readonly ObjectSpec KafkaConnectorConfig = new ObjectSpec("KafkaConnectorConfig", "Kafka Connect connector configuration; every value is sent as a string.", [
+        F("connector.class", Str, "Connector class.") with { Aliases = ["connector_class"], Required = true, Nullable = false },
+        F("name", Str, "Connector name; always the component's full name."),
+        F("topics", new UnionType([StrList, new StringType(AcceptScalars: true)]), "Topics a sink reads (list or comma-separated)."),
+        F("topics.regex", Str, "Topic pattern a sink reads.") with { Aliases = ["topics_regex"] },
+        F("errors.deadletterqueue.topic.name", Str, "Dead letter queue topic.") with { Aliases = ["errors_deadletterqueue_topic_name"] },
+    ])
+    {
+        ExtraType = new StringType(AcceptScalars: true),
+        Rules =
+        [
+            (map, context) =>
+            {
+                if (map.Get("connector.class") is YScalar { Value: string cls } s && !cls.Contains('.', StringComparison.Ordinal))
+                    context.Report(ErrorIds.InvalidFieldValue, $"'{cls}' is not a fully qualified connector class.", s.Location, "Give the class with its package, e.g. io.confluent.connect.jdbc.JdbcSinkConnector.", Join(context.Path, "connector.class"));
+            },
+        ],
+    };
+
+    /// <summary>kafka-connector (abstract).</summary>
+    public static readonly ObjectSpec KafkaConnector = PipelineComponent.Extend("KafkaConnector", "Base of Kafka Connect connectors.",
+        F("config", TypeSpec.ObjectOf(KafkaConnectorConfig), "Connector configuration.") with { Required = true, Nullable = false },
+        F("state", TypeSpec.Enum("running", "paused"), "Desired state after deploy."),
+        F("resetter_namespace", Str, "") with { Deprecated = "resetter_namespace was used by the kafka-connect-resetter chart of KPOps 10; connectors are reset through the Connect REST API now." },
+        F("resetter_values", AnyMap, "") with { Deprecated = "resetter_values was used by the kafka-connect-resetter chart of KPOps 10; connectors are reset through the Connect REST API now." });
+
+    private static string? Text(YMap map, string key) => map.Get(key) is YScalar { Value: string s } ? s : null;
+
+    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
+
+    private static void KubernetesNameRule(YMap map, BindContext context)
+    {
+        if (map.Get("name") is YScalar { Value: string name } node && !KubernetesNamePattern().IsMatch(name))
+        {
+            context.Report(ErrorIds.InvalidKubernetesName, $"The component name {name} is invalid for Kubernetes.", node.Location,
+                "Use lower-case letters, digits, '-' and '.', start and end with a letter or digit, at most 253 characters.", "name");
+        }
+    }
+
+    private static void ChartVersionRule(YMap map, BindContext context)
+    {
+        if (map.Get("version") is not YScalar { Value: string version } node) return;
+        var match = ChartVersionPattern().Match(version);
+        if (!match.Success)
+            context.Report(ErrorIds.InvalidFieldValue, $"'{version}' is not a valid streams-bootstrap version.", node.Location, "Use a semantic version such as 3.6.1.", "version");
+        else if (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 3)
+            context.Report(ErrorIds.InvalidFieldValue, $"streams-bootstrap {version} is not supported: version 3 or later is required.", node.Location,
+                "Upgrade to streams-bootstrap 3 (values move from `streams:` to `kafka:`).", "version");
+    }
+
+    private static void CronRule(YMap map, BindContext context)
+    {
+        if (map.Get("schedule") is not YScalar { Value: string schedule } node) return;
+        var expression = schedule.StartsWith("TZ=", StringComparison.Ordinal) || schedule.StartsWith("CRON_TZ=", StringComparison.Ordinal)
+            ? schedule[(schedule.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+            : schedule;
+        try
+        {
+            CronExpression.Parse(expression, CronFormat.Standard);
+        }
+        catch (CronFormatException e)
+        {
+            context.Report(ErrorIds.InvalidFieldValue, $"'{schedule}' is not a valid cron schedule: {e.Message}", node.Location,
+                "Use five fields (minute hour day-of-month month day-of-week), e.g. '30 3 * * *', or a macro such as @daily.", Join(context.Path, "schedule"));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using KPops.Engine.Config;
+using KPops.Engine.Loading;
+using KPops.Engine.Model;
+using KPops.Engine.Model.Types;
+using KPops.Engine.Substitution;
+
+namespace KPops.Engine.Pipelines;
+
+/// <summary>One loaded pipeline: its enriched components in file order, validated as a whole.</summary>
+public sealed class Pipeline
+{
+    internal Pipeline(string name, string filePath, string baseDirectory, string? environment, KpopsConfig config,
+        IReadOnlyList<Component> components, ComponentTypeRegistry registry, VariableTable environmentVariables, DefaultsSource defaults)
+    {
+        Name = name;
+        FilePath = filePath;
+        BaseDirectory = baseDirectory;
+        Environment = environment;
+        Config = config;
+        Components = components;
+        Registry = registry;
+        EnvironmentVariables = environmentVariables;
+        Defaults = defaults;
+        Graph = new PipelineGraph(components);
+        foreach (var component in components) component.Pipeline = this;
+    }
+
+    /// <summary>The pipeline name (${pipeline.name}): its folder relative to the base directory, joined with '-'.</summary>
+    public string Name { get; }
+
+    /// <summary>Full path of the pipeline file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>Full path of the pipeline base directory.</summary>
+    public string BaseDirectory { get; }
+
+    /// <summary>The environment, or null.</summary>
+    public string? Environment { get; }
+
+    /// <summary>The configuration used.</summary>
+    public KpopsConfig Config { get; }
+
+    /// <summary>All components in pipeline order (before -Steps filtering).</summary>
+    public IReadOnlyList<Component> Components { get; }
+
+    /// <summary>The component/topic graph.</summary>
+    public PipelineGraph Graph { get; }
+
+    internal ComponentTypeRegistry Registry { get; }
+
+    internal VariableTable EnvironmentVariables { get; }
+
+    internal DefaultsSource Defaults { get; }
+
+    /// <summary>A component by name, or null.</summary>
+    public Component? Find(string name) => Components.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({FilePath})";
+}

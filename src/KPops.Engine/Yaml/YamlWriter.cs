@@ -1,0 +1,85 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace KPops.Engine.Yaml;
+
+/// <summary>
+/// Writes <see cref="YNode"/> trees as block YAML in the style of PyYAML's <c>dump(sort_keys=False)</c>: list items
+/// indented under their key, multi-line strings as <c>|</c> blocks, strings quoted only when they would otherwise
+/// read back as something else (a number, a boolean, null).
+/// </summary>
+public static class YamlWriter
+{
+    /// <summary>Serialises one node as a YAML document (without a '---' marker).</summary>
+    public static string Write(YNode? node, bool sortKeys = false)
+    {
+        using var writer = new StringWriter();
+        Write(node, writer, sortKeys);
+        return writer.ToString();
+    }
+
+    /// <summary>Serialises one node to a writer.</summary>
+    public static void Write(YNode? node, TextWriter writer, bool sortKeys = false)
+    {
+        var emitter = new Emitter(writer, new EmitterSettings(2, int.MaxValue, false, 1024, false, true, "\n", false));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, true));
+        Emit(emitter, node ?? YScalar.Null(), sortKeys);
+        emitter.Emit(new DocumentEnd(true));
+        emitter.Emit(new StreamEnd());
+    }
+
+    private static void Emit(IEmitter emitter, YNode node, bool sortKeys)
+    {
+        switch (node)
+        {
+            case YMap map:
+                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, map.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
+                var keys = sortKeys ? map.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList() : map.Keys.ToList();
+                foreach (var key in keys)
+                {
+                    EmitString(emitter, key);
+                    Emit(emitter, map[key], sortKeys);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case YSeq seq:
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, seq.Items.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var item in seq.Items) Emit(emitter, item, sortKeys);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case YScalar { Value: string s }:
+                EmitString(emitter, s);
+                break;
+            case YScalar { Value: null }:
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, "null", ScalarStyle.Plain, true, false));
+                break;
+            case YScalar { Value: bool b }:
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, b ? "true" : "false", ScalarStyle.Plain, true, false));
+                break;
+            case YScalar { Value: double d }:
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, FloatText(d), ScalarStyle.Plain, true, false));
+                break;
+            case YScalar scalar:
+                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.ToInvariantString(), ScalarStyle.Plain, true, false));
+                break;
+        }
+    }
+
+    private static string FloatText(double d) =>
+        double.IsPositiveInfinity(d) ? ".inf" : double.IsNegativeInfinity(d) ? "-.inf" : double.IsNaN(d) ? ".nan" : YScalar.PythonFloat(d);
+
+    private static void EmitString(IEmitter emitter, string value)
+    {
+        ScalarStyle style;
+        if (value.Contains('\n', StringComparison.Ordinal) && !HasTrailingSpaceOnLines(value)) style = ScalarStyle.Literal;
+        else if (value.Contains('\n', StringComparison.Ordinal)) style = ScalarStyle.DoubleQuoted;
+        else if (ScalarResolver.NeedsQuotes(value)) style = ScalarStyle.SingleQuoted;
+        else style = ScalarStyle.Any;
+        emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, true, true));
+    }
+
+    // A literal block cannot keep trailing spaces on a line; such strings are written double-quoted instead.
+    private static bool HasTrailingSpaceOnLines(string value) =>
+        value.Split('\n').Any(line => line.EndsWith(' ') || line.EndsWith('\t'));
+}
