@@ -8,9 +8,17 @@
     Copyright            = '(c) KPops contributors. MIT License.'
     Description          = 'Deploy, destroy, reset and clean Kafka pipelines on Kubernetes: Helm apps, streams-bootstrap apps, Kafka Connect connectors, their topics and schemas. Reads KPOps pipeline, defaults and config files unchanged.'
     PowerShellVersion    = '7.4'
+    # Imported before RootModule: sets up the engine's load context before PowerShell inspects the cmdlets.
+    NestedModules        = @('KPops.Isolation.psm1')
     FormatsToProcess     = @('KPops.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-KPopsComponent'
+        'ConvertTo-KPopsYaml'
+        'Get-KPopsSchema'
+        'New-KPopsProject'
+        'Register-KPopsComponentType'
+        'Get-KPopsComponentType'
+        'Unregister-KPopsComponentType'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -19,11 +19,35 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     private static string DependencyDirectory =>
         Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "Dependencies");
 
-    /// <inheritdoc />
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveEngine;
+    private static readonly object Gate = new();
+    private static bool _registered;
+
+    /// <summary>
+    /// Installs the resolver. KPops.Isolation.psm1 (a nested module, imported before KPops.dll) calls this, because
+    /// PowerShell inspects the cmdlets' parameter and output types — engine types — before <see cref="OnImport"/> runs.
+    /// </summary>
+    public static void Register()
+    {
+        lock (Gate)
+        {
+            if (_registered) return;
+            AssemblyLoadContext.Default.Resolving += ResolveEngine;
+            _registered = true;
+        }
+    }
 
     /// <inheritdoc />
-    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+    public void OnImport() => Register();
+
+    /// <inheritdoc />
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        lock (Gate)
+        {
+            AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+            _registered = false;
+        }
+    }
 
     // Only the uniquely named engine is redirected; the engine's own references then resolve inside Context.
     private static Assembly? ResolveEngine(AssemblyLoadContext defaultContext, AssemblyName name) =>

@@ -1,0 +1,118 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using KPops.Engine.Errors;
+using KPops.Engine.Loading;
+using KPops.Engine.Model;
+using KPops.PowerShell.Completion;
+
+namespace KPops.PowerShell.Internal;
+
+/// <summary>
+/// Cmdlets that load pipelines from files: -Path, -Config, -Environment, -DotEnv, -Steps and -Exclude, with KPOps'
+/// KPOPS_* variables as defaults for what is not given.
+/// </summary>
+public abstract class PipelineCmdlet : KPopsCmdlet
+{
+    /// <summary>Parameter set for loading from files.</summary>
+    protected const string PathSet = "Path";
+
+    /// <summary>Pipeline files, or folders searched recursively for pipeline.yaml.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("PipelinePath", "FullName")]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Directory of config.yaml (default: the current location, or KPOPS_CONFIG_PATH).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Config { get; set; }
+
+    /// <summary>Environment: reads pipeline_&lt;name&gt;.yaml, defaults_&lt;name&gt;.yaml and config_&lt;name&gt;.yaml too.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
+    public string? Environment { get; set; }
+
+    /// <summary>Dotenv files with settings (KPOPS_*) and ${VAR} values; a later file wins.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] DotEnv { get; set; } = [];
+
+    /// <summary>Only components whose name matches one of these wildcard patterns.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    public string[] Steps { get; set; } = [];
+
+    /// <summary>Leave out components whose name matches one of these wildcard patterns.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    public string[] Exclude { get; set; } = [];
+
+    /// <summary>Builds the load request from the parameters.</summary>
+    protected LoadRequest CreateLoadRequest() => new LoadRequest
+    {
+        Paths = Path.Select(ResolvePath).ToList(),
+        WorkingDirectory = WorkingDirectory,
+        ConfigDirectory = Config is null ? null : ResolvePath(Config),
+        Environment = Environment,
+        DotEnvFiles = DotEnv.Select(ResolvePath).ToList(),
+        EnvironmentVariables = LoadRequest.ProcessEnvironment(),
+        Registry = SessionTypes.For(Runspace.DefaultRunspace),
+        InflateScriptLoader = path => SessionTypes.Inflater(InvokeCommand.NewScriptBlock(File.ReadAllText(path))),
+    }.WithKpopsEnvironmentDefaults();
+
+    /// <summary>
+    /// Loads the pipelines of the request. Each pipeline that fails is reported as errors and left out; warnings are
+    /// written; a problem with the configuration or the paths stops the command.
+    /// </summary>
+    protected IEnumerable<KPops.Engine.Pipelines.Pipeline> LoadPipelines()
+    {
+        IReadOnlyList<PipelineLoadResult> results = [];
+        KPopsException? failure = null;
+        try
+        {
+            var request = CreateLoadRequest();
+            if (request.Paths.Count == 0)
+            {
+                throw new KPopsException(ErrorIds.FileNotFound, ErrorKind.InvalidArgument, "No pipeline path given.", hint: "Pass -Path or set KPOPS_PIPELINE_PATHS.");
+            }
+            WriteVerbose($"Loading {string.Join(", ", request.Paths)} (config: {request.ConfigDirectory ?? request.WorkingDirectory}{(request.Environment is null ? "" : ", environment: " + request.Environment)})");
+            results = PipelineLoader.Load(request);
+        }
+        catch (KPopsException e)
+        {
+            failure = e;
+        }
+        if (failure is not null) ThrowEngineError(failure, Path);
+        foreach (var result in results)
+        {
+            foreach (var warning in result.Warnings) WriteWarning(warning);
+            if (result.Error is not null)
+            {
+                WriteEngineError(result.Error, result.FilePath);
+                continue;
+            }
+            WriteVerbose($"Pipeline {result.Pipeline!.Name} ({result.FilePath}): {result.Pipeline.Components.Count} components");
+            yield return result.Pipeline;
+        }
+    }
+
+    /// <summary>Applies -Steps and -Exclude (after weaving, so wiring does not change).</summary>
+    protected IEnumerable<Component> Filter(IEnumerable<Component> components)
+    {
+        var include = Steps.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
+        var exclude = Exclude.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
+        return components.Where(c => (include.Count == 0 || include.Any(p => p.IsMatch(c.Name))) && !exclude.Any(p => p.IsMatch(c.Name)));
+    }
+
+    /// <summary>-Steps defaults to KPOPS_PIPELINE_STEPS (comma-separated), as in KPOps.</summary>
+    protected void ApplyStepsFromEnvironment()
+    {
+        if (Steps.Length == 0 && System.Environment.GetEnvironmentVariable("KPOPS_PIPELINE_STEPS") is { Length: > 0 } steps)
+            Steps = steps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
