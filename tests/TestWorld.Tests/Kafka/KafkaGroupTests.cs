@@ -161,6 +161,27 @@ public class KafkaGroupTests(KafkaBrokerFixture fixture) : KafkaDoubleTest(fixtu
     }
 
     [Fact]
+    public async Task AlterConsumerGroupOffsets_for_an_unknown_topic_fails_with_UnknownTopicOrPart_and_creates_no_group()
+    {
+        var e = await Assert.ThrowsAsync<AlterConsumerGroupOffsetsException>(() => Admin.AlterConsumerGroupOffsetsAsync(
+            [new ConsumerGroupTopicPartitionOffsets("app", [new TopicPartitionOffset("missing", 0, 0)])]));
+
+        Assert.Equal(ErrorCode.UnknownTopicOrPart, Assert.Single(Assert.Single(e.Results).Partitions).Error.Code);
+        Assert.Null(State.GetGroup("app"));
+    }
+
+    [Fact]
+    public async Task DescribeConsumerGroups_reports_authorized_operations_when_asked()
+    {
+        State.CommitOffset("app", "orders", 0, 1);
+
+        var description = Assert.Single((await Admin.DescribeConsumerGroupsAsync(["app"],
+            new DescribeConsumerGroupsOptions { IncludeAuthorizedOperations = true })).ConsumerGroupDescriptions);
+
+        Assert.Equal([AclOperation.Read, AclOperation.Delete, AclOperation.Describe], description.AuthorizedOperations.Order());
+    }
+
+    [Fact]
     public async Task DeleteConsumerGroupOffsets_removes_the_offsets_of_an_empty_group()
     {
         State.CreateTopic("orders", partitions: 2);

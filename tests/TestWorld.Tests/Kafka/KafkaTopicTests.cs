@@ -196,6 +196,29 @@ public class KafkaTopicTests(KafkaBrokerFixture fixture) : KafkaDoubleTest(fixtu
     }
 
     [Fact]
+    public async Task CreateTopics_with_an_assignment_to_an_unknown_broker_fails_with_InvalidReplicaAssignment()
+    {
+        var e = await Assert.ThrowsAsync<CreateTopicsException>(() => Admin.CreateTopicsAsync([new TopicSpecification
+        {
+            Name = "assigned",
+            NumPartitions = 1,
+            ReplicasAssignments = new() { [0] = [2] },
+        }]));
+
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, Assert.Single(e.Results).Error.Code);
+    }
+
+    [Fact]
+    public async Task DescribeCluster_reports_the_node_as_controller()
+    {
+        var cluster = await Admin.DescribeClusterAsync();
+
+        Assert.Equal(KafkaBrokerDouble.NodeId, cluster.Controller.Id);
+        Assert.Equal(State.ClusterId, cluster.ClusterId);
+        Assert.Equal(Broker.Port, Assert.Single(cluster.Nodes).Port);
+    }
+
+    [Fact]
     public async Task DescribeTopics_goes_through_metadata_and_reports_partitions()
     {
         State.CreateTopic("orders", partitions: 2);

@@ -19,26 +19,33 @@ namespace KPops.TestWorld.Kafka;
 /// uses request header v1 and every response header v0. librdkafka's first ApiVersions v3 request is answered with
 /// UNSUPPORTED_VERSION in the v0 layout, after which it retries with v0.</para>
 /// <para>Every request is logged in <see cref="Log"/>: Method is the API name, Path the main resources
-/// comma-joined (topics, config resources, group ids; <c>*</c> for a Metadata request for all topics), Status the
-/// first non-zero error code in the response, 35 for an unsupported API or version, 42 for an undecodable request
-/// and -1 for one dropped by a fault rule.</para>
+/// comma-joined (topics, config resources, group ids; <c>*</c> for a Metadata request for all topics, empty for
+/// APIs without resources), Status the first non-zero error code in the response, 35 for an unsupported API or
+/// version (the connection is then closed), 42 for an undecodable request and -1 for a request dropped by a fault
+/// rule or failed by a bug in the double (see <see cref="InternalErrors"/>).</para>
 /// <para>Fault rules in <see cref="Faults"/> match the API name and the resource path. <see cref="FaultAction.Fail"/>
 /// puts <see cref="FaultRule.Status"/> as the Kafka error code on the response entries whose resource the pattern
 /// matches on its own (all entries when it matches none alone, or has no pattern), and leaves those entries
-/// unapplied; APIs with only a request-level error (ListGroups, FindCoordinator, OffsetFetch, OffsetDelete) get it
-/// there. <see cref="FaultAction.Drop"/> closes the connection without answering, <see cref="FaultAction.Delay"/>
-/// answers late. <see cref="FaultInjector.RefuseConnections"/> closes new connections at once and open ones at their
-/// next request; <see cref="FaultInjector.Latency"/> delays every request.</para>
+/// unapplied; to pick one entry of a request naming several, write the pattern so it also matches the joined path,
+/// e.g. <c>(^|,)orders(,|$)</c>. ApiVersions, ListGroups and OffsetFetch/OffsetDelete/OffsetCommit (whose resource
+/// is the group) get the code on their request-level error or on every partition. <see cref="FaultAction.Drop"/>
+/// closes the connection without answering, <see cref="FaultAction.Delay"/> answers late.
+/// <see cref="FaultInjector.RefuseConnections"/> closes new connections at once and open ones at their next request;
+/// <see cref="FaultInjector.Latency"/> delays every request.</para>
 /// </remarks>
 public sealed class KafkaBrokerDouble : IDouble
 {
     /// <summary>The node id of this broker (also controller and coordinator).</summary>
     public const int NodeId = 1;
 
+    /// <summary>The advertised host (loopback only).</summary>
+    public const string Host = "127.0.0.1";
+
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<KafkaConnection, byte> _connections = new();
     private readonly RequestDispatcher _dispatcher;
+    private readonly ConcurrentQueue<Exception> _internalErrors = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
 
@@ -48,7 +55,7 @@ public sealed class KafkaBrokerDouble : IDouble
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         Log = new RequestLog(counter);
         State = new KafkaClusterState("kpops-testworld-kafka-" + Port.ToString(CultureInfo.InvariantCulture));
-        _dispatcher = new RequestDispatcher(State, new BrokerNode(NodeId, Host, Port), Log, Faults);
+        _dispatcher = new RequestDispatcher(State, new BrokerNode(NodeId, Host, Port), Log, Faults, _internalErrors);
         AdvertisedVersions = _dispatcher.Handlers.ToDictionary(h => h.Key, h => (h.MinVersion, h.MaxVersion));
     }
 
@@ -64,9 +71,6 @@ public sealed class KafkaBrokerDouble : IDouble
         broker._acceptLoop = broker.AcceptLoopAsync();
         return Task.FromResult(broker);
     }
-
-    /// <summary>The advertised host (loopback only).</summary>
-    public const string Host = "127.0.0.1";
 
     /// <summary>The listening port.</summary>
     public int Port { get; }
@@ -89,12 +93,19 @@ public sealed class KafkaBrokerDouble : IDouble
     /// <summary>What ApiVersions advertises: API key to (min, max) version. Exactly these versions are implemented.</summary>
     public IReadOnlyDictionary<ApiKey, (short Min, short Max)> AdvertisedVersions { get; }
 
+    /// <summary>
+    /// Exceptions thrown while handling a request: bugs in the double (the connection was closed and the request
+    /// logged with status -1). Tests may assert this stays empty.
+    /// </summary>
+    public IReadOnlyCollection<Exception> InternalErrors => _internalErrors.ToArray();
+
     /// <inheritdoc />
     public void Reset()
     {
         State.Reset();
         Log.Clear();
         Faults.Reset();
+        _internalErrors.Clear();
     }
 
     /// <inheritdoc />

@@ -61,6 +61,4 @@ internal readonly record struct ApiError(short Code, string? Message = null)
     public static readonly ApiError None = new(KafkaErrorCode.None);
 
     public bool IsError => Code != KafkaErrorCode.None;
-
-    public static implicit operator ApiError(short code) => new(code);
 }

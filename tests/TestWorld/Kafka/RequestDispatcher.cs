@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Kafka.Handlers;
 using KPops.TestWorld.Kafka.Protocol;
@@ -20,8 +21,9 @@ internal sealed class RequestDispatcher
     private readonly BrokerNode _node;
     private readonly RequestLog _log;
     private readonly FaultInjector _faults;
+    private readonly ConcurrentQueue<Exception> _errors;
 
-    public RequestDispatcher(KafkaClusterState state, BrokerNode node, RequestLog log, FaultInjector faults)
+    public RequestDispatcher(KafkaClusterState state, BrokerNode node, RequestLog log, FaultInjector faults, ConcurrentQueue<Exception> errors)
     {
         Handlers = HandlerRegistry.Create();
         _handlers = Handlers.ToDictionary(h => (short)h.Key);
@@ -29,6 +31,7 @@ internal sealed class RequestDispatcher
         _node = node;
         _log = log;
         _faults = faults;
+        _errors = errors;
     }
 
     public IReadOnlyList<ApiHandler> Handlers { get; }
@@ -49,6 +52,9 @@ internal sealed class RequestDispatcher
         var name = ApiKeyNames.NameOf(key);
         void Record(string path, int status) =>
             _log.Add(new RequestRecord("Kafka", name, path, null, null, status, key, version, sequence, at));
+
+        var latency = _faults.Latency;
+        if (latency > TimeSpan.Zero) await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
 
         var handler = _handlers.GetValueOrDefault(key);
         if (handler is ApiVersionsHandler apiVersions && version > apiVersions.MaxVersion)
@@ -79,8 +85,6 @@ internal sealed class RequestDispatcher
         }
 
         var resourcePath = string.Join(",", request.Resources);
-        var latency = _faults.Latency;
-        if (latency > TimeSpan.Zero) await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
         var rule = _faults.Match(name, resourcePath);
         switch (rule?.Action)
         {
@@ -94,7 +98,17 @@ internal sealed class RequestDispatcher
 
         var context = new RequestContext(version, _state, _node, rule?.Action == FaultAction.Fail ? rule : null, request.Resources);
         var responseBody = new KafkaWriter();
-        request.Respond(context, responseBody);
+        try
+        {
+            request.Respond(context, responseBody);
+        }
+        catch (Exception e)
+        {
+            // A bug in the double, not a client mistake: keep it visible to the test and close the connection.
+            _errors.Enqueue(new InvalidOperationException($"{name} v{version} ({resourcePath}) failed in the Kafka broker double: {e.Message}", e));
+            Record(resourcePath, DroppedStatus);
+            return null;
+        }
         // Logged before the response is sent, so a test that awaited the client call always sees the record.
         Record(resourcePath, context.FirstError);
         return Frame(correlationId, responseBody);

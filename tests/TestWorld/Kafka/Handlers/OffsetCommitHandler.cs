@@ -44,24 +44,25 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitHandler.Reque
 
     protected override void Respond(Request request, RequestContext context, KafkaWriter writer)
     {
-        var results = new List<(string Topic, List<(int Partition, short Error)> Partitions)>();
+        List<(string Topic, List<(int Partition, short Error)> Partitions)> results;
         lock (context.State.Gate)
         {
-            var groupError = context.InjectedFor(request.GroupId).Code;
-            if (groupError == 0) groupError = CheckGroup(context.State, request);
-            foreach (var (topic, partitions) in request.Topics)
+            var state = context.State;
+            // As in KafkaApis: partitions of unknown topics are answered before the coordinator sees the rest, so a
+            // commit naming only unknown partitions does not create a group.
+            var checkedPartitions = request.Topics.Select(t => (t.Topic, Partitions: t.Partitions.Select(p =>
+                (Partition: p, Error: PartitionError(state, t.Topic, p))).ToList())).ToList();
+            var injected = context.InjectedFor(request.GroupId).Code;
+            var groupError = injected != 0 ? injected
+                : checkedPartitions.Any(t => t.Partitions.Any(p => p.Error == 0)) ? CheckGroup(state, request)
+                : KafkaErrorCode.None;
+            results = checkedPartitions.Select(t => (t.Topic, t.Partitions.Select(p =>
             {
-                var topicModel = context.State.TopicModels.GetValueOrDefault(topic);
-                results.Add((topic, partitions.Select(p =>
-                {
-                    var error = groupError;
-                    if (error == 0 && topicModel?.Partition(p.Index) is null) error = KafkaErrorCode.UnknownTopicOrPartition;
-                    if (error == 0 && (p.Metadata?.Length ?? 0) > MaxMetadataLength) error = KafkaErrorCode.OffsetMetadataTooLarge;
-                    if (error == 0)
-                        context.State.GroupModels[request.GroupId].Offsets[(topic, p.Index)] = new OffsetModel(p.Offset, p.Metadata ?? "");
-                    return (p.Index, error);
-                }).ToList()));
-            }
+                var error = injected != 0 ? injected : p.Error != 0 ? p.Error : groupError;
+                if (error == 0)
+                    state.GroupModels[request.GroupId].Offsets[(t.Topic, p.Partition.Index)] = new OffsetModel(p.Partition.Offset, p.Partition.Metadata ?? "");
+                return (p.Partition.Index, error);
+            }).ToList())).ToList();
         }
 
         if (context.Version >= 3) WriteThrottle(writer);
@@ -70,6 +71,12 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitHandler.Reque
             w.WriteString(t.Topic);
             w.WriteArray(t.Partitions, (pw, p) => pw.WriteInt32(p.Partition).WriteInt16(context.Report(p.Error)));
         });
+    }
+
+    private static short PartitionError(KafkaClusterState state, string topic, Partition partition)
+    {
+        if (state.TopicModels.GetValueOrDefault(topic)?.Partition(partition.Index) is null) return KafkaErrorCode.UnknownTopicOrPartition;
+        return (partition.Metadata?.Length ?? 0) > MaxMetadataLength ? KafkaErrorCode.OffsetMetadataTooLarge : KafkaErrorCode.None;
     }
 
     /// <summary>The group-level decision of <c>GroupCoordinator.handleCommitOffsets</c>; creates the group for an admin commit.</summary>

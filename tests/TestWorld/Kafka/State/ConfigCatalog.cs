@@ -45,7 +45,7 @@ internal sealed record ConfigDefinition(
             ConfigType.Int => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             ConfigType.Long => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             ConfigType.Double => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
-            ConfigType.Boolean => value is "true" or "false" || bool.TryParse(value, out _),
+            ConfigType.Boolean => bool.TryParse(value, out _),
             _ => true,
         };
         if (!ok) return $"Invalid value {value} for configuration {Name}: Not a number of type {Type.ToString().ToUpperInvariant()}";

@@ -77,10 +77,10 @@ internal static class TopicRules
                 return new(KafkaErrorCode.InvalidReplicaAssignment, "The manual partition assignment includes an empty replica list.");
             if (brokers.Distinct().Count() != brokers.Length)
                 return new(KafkaErrorCode.InvalidReplicaAssignment, $"The manual partition assignment includes a duplicate replica: [{string.Join(", ", brokers)}]");
-            var unknown = brokers.FirstOrDefault(b => b < 1 || b > brokerCount, 0);
-            if (unknown != 0 || brokers.Contains(0))
+            var unknown = brokers.Where(b => b < 1 || b > brokerCount).Select(b => (int?)b).FirstOrDefault();
+            if (unknown is not null)
                 return new(KafkaErrorCode.InvalidReplicaAssignment,
-                    $"The manual partition assignment includes broker {(unknown != 0 ? unknown : 0)}, but no such broker is registered.");
+                    $"The manual partition assignment includes broker {unknown}, but no such broker is registered.");
             if (brokers.Length != expectedSize)
                 return new(KafkaErrorCode.InvalidReplicaAssignment,
                     $"The manual partition assignment includes a partition with {brokers.Length} replica(s), but this is not consistent with previous partitions, which have {expectedSize} replica(s).");
