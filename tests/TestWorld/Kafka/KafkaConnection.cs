@@ -27,6 +27,10 @@ internal sealed class KafkaConnection(Socket socket, RequestDispatcher dispatche
             {
                 // The client went away, the double is stopping, or the frame was garbage: close either way.
             }
+            catch (Exception e)
+            {
+                dispatcher.ReportInternalError(e);
+            }
             finally
             {
                 Close();

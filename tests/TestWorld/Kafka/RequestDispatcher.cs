@@ -39,10 +39,10 @@ internal sealed class RequestDispatcher
     /// <summary>Handles one request; returns the framed response, or null to close the connection.</summary>
     public async Task<byte[]?> HandleAsync(byte[] frame, CancellationToken cancellationToken)
     {
-        var sequence = _log.NextSequence();
-        var at = DateTimeOffset.UtcNow;
         // Refusing also drops connections that were open before the switch, like a broker going away.
         if (_faults.RefuseConnections) return null;
+        var sequence = _log.NextSequence();
+        var at = DateTimeOffset.UtcNow;
 
         var reader = new KafkaReader(frame);
         var key = reader.ReadInt16();
@@ -113,6 +113,9 @@ internal sealed class RequestDispatcher
         Record(resourcePath, context.FirstError);
         return Frame(correlationId, responseBody);
     }
+
+    /// <summary>Keeps an unexpected exception (a bug in the double) for <see cref="KafkaBrokerDouble.InternalErrors"/>.</summary>
+    public void ReportInternalError(Exception error) => _errors.Enqueue(error);
 
     /// <summary>int32 size, response header v0 (correlation id), body.</summary>
     private static byte[] Frame(int correlationId, KafkaWriter body)
