@@ -10,6 +10,7 @@ param(
     [string] $Tag
 )
 $ErrorActionPreference = 'Stop'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module $PesterModule -Force
 
 $config = New-PesterConfiguration

@@ -11,16 +11,14 @@ namespace KPops.PowerShell.Completion;
 /// <summary>Shared helpers of the argument completers.</summary>
 internal static class CompletionContext
 {
+    // Completers run on the pipeline thread while a pipeline is running, so the location is read with a nested
+    // command in the current runspace (SessionStateProxy is not usable then).
     public static string WorkingDirectory()
     {
-        try
-        {
-            return Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? System.Environment.CurrentDirectory;
-        }
-        catch (PSInvalidOperationException)
-        {
-            return System.Environment.CurrentDirectory;
-        }
+        if (Runspace.DefaultRunspace is null) return System.Environment.CurrentDirectory;
+        using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+        var location = shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem").Invoke<PathInfo>();
+        return location.Count > 0 ? location[0].ProviderPath : System.Environment.CurrentDirectory;
     }
 
     public static string[] Paths(IDictionary bound)

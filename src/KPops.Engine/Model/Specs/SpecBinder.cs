@@ -67,7 +67,8 @@ public static class SpecBinder
             }
             if (present.Count == 0)
             {
-                if (field.Default is not null) output[field.Name] = field.Default();
+                // A default is bound like a given value, so the defaults of its own fields apply too.
+                if (field.Default is not null) output[field.Name] = Nested(context, field.Name, () => Bind(field.Default(), field.Type, context));
                 else if (field.Required)
                 {
                     context.Report(ErrorIds.MissingField, $"the required field '{field.Name}' is missing.", input.Location,
@@ -220,6 +221,12 @@ public static class SpecBinder
     private static YNode Mismatch(YNode input, TypeSpec type, BindContext context, string? hint = null)
     {
         var shown = input is YScalar s ? $" '{s.ToInvariantString()}'" : "";
+        hint ??= type switch
+        {
+            ListType => "Write a YAML list (items starting with '- ', or [a, b]).",
+            MapType or ObjectType => "Write a mapping (indented `key: value` lines, or {key: value}).",
+            _ => $"Write {type.Describe()}.",
+        };
         context.Report(ErrorIds.InvalidFieldType, $"expected {type.Describe()}, got {input.KindName}{shown}.", input.Location, hint);
         return input;
     }

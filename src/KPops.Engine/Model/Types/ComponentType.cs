@@ -28,10 +28,10 @@ public sealed class ComponentType
     public string Name { get; }
 
     /// <summary>This type and the types whose defaults it inherits, most specific first.</summary>
-    public IReadOnlyList<string> Lineage { get; }
+    public string[] Lineage { get; }
 
     /// <summary>The direct base type's name, or null for the root.</summary>
-    public string? BaseType => Lineage.Count > 1 ? Lineage[1] : null;
+    public string? BaseType => Lineage.Length > 1 ? Lineage[1] : null;
 
     /// <summary>Abstract types are valid only as keys in defaults files.</summary>
     public bool IsAbstract { get; }
