@@ -42,6 +42,10 @@ public sealed class SchemaRegistryFixture : IAsyncLifetime
         SendAsync(HttpMethod.Post, path, System.Text.Json.JsonSerializer.Serialize(
             schemaType is null ? new Dictionary<string, string> { ["schema"] = schema } : new() { ["schema"] = schema, ["schemaType"] = schemaType }));
 
+    /// <summary>The <c>id</c> of a registration or lookup response.</summary>
+    public static async Task<int> IdOfAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<int>();
+
     /// <summary>Asserts an error response: HTTP status, error code and (part of) the message.</summary>
     public static async Task AssertErrorAsync(HttpResponseMessage response, int status, int errorCode, string? messagePart = null)
     {

@@ -5,22 +5,26 @@ using System.Text.RegularExpressions;
 
 namespace KPops.TestWorld.SchemaRegistry;
 
+/// <summary>The text a registry stores for a schema, and the key that decides whether two schemas are the same.</summary>
+internal sealed record CanonicalSchema(string Text, string Key);
+
 /// <summary>
-/// Validates a schema and produces the text the registry stores and compares. Like the real registry, two
-/// registrations that differ only in JSON whitespace are the same schema; <c>normalize=true</c> additionally
-/// ignores JSON property order (and collapses Protobuf whitespace).
+/// Validates a schema and produces its <see cref="CanonicalSchema"/>. Like the real registry, schemas that differ
+/// only in JSON whitespace are the same, and Avro schemas are the same regardless of property order (the real
+/// registry compares Avro's own rendering). <c>normalize=true</c> also stores JSON with sorted properties, so
+/// JSON Schemas then match regardless of order too, and collapses Protobuf whitespace.
 /// </summary>
 internal static partial class SchemaCanonicalizer
 {
     // Relaxed escaping keeps the stored text readable: the default encoder would turn '<' or 'ä' into \u escapes.
     private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Returns the canonical text of a valid schema, or throws an invalid-schema (42201) error.</summary>
+    /// <summary>Returns the canonical form of a valid schema, or throws an invalid-schema (42201) error.</summary>
     /// <param name="format">Schema type.</param>
     /// <param name="schema">Schema text as sent.</param>
     /// <param name="normalize">The request's <c>normalize</c> flag.</param>
     /// <param name="referenced">Every schema the new one references, directly or transitively.</param>
-    public static string Canonicalize(SchemaFormat format, string schema, bool normalize, IEnumerable<SchemaDefinition> referenced)
+    public static CanonicalSchema Canonicalize(SchemaFormat format, string schema, bool normalize, IEnumerable<SchemaDefinition> referenced)
     {
         switch (format)
         {
@@ -29,15 +33,17 @@ internal static partial class SchemaCanonicalizer
                 var referencedNames = referenced.Where(r => r.Format == SchemaFormat.Avro)
                     .SelectMany(r => AvroSchemaValidator.DefinedNames(JsonNode.Parse(r.Schema), null));
                 AvroSchemaValidator.Validate(avro, referencedNames);
-                return Compact(avro, normalize);
+                return new CanonicalSchema(Compact(avro, normalize), Compact(avro, sortProperties: true));
             case SchemaFormat.Json:
                 var json = ParseJson(schema);
                 if (json is not JsonObject && json?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
                     throw SchemaRegistryErrors.InvalidSchema("a JSON schema must be an object or a boolean");
-                return Compact(json, normalize);
+                var text = Compact(json, normalize);
+                return new CanonicalSchema(text, text);
             default:
                 if (!ProtobufMarker().IsMatch(schema)) throw SchemaRegistryErrors.InvalidSchema("not a Protobuf schema (no syntax or message)");
-                return normalize ? Whitespace().Replace(schema.Trim(), " ") : schema.Trim();
+                var proto = normalize ? Whitespace().Replace(schema.Trim(), " ") : schema.Trim();
+                return new CanonicalSchema(proto, proto);
         }
     }
 

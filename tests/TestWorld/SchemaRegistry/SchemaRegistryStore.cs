@@ -246,8 +246,8 @@ internal sealed class SchemaRegistryStore
     {
         var references = request.References.Select(ResolveReference).ToList();
         var canonical = SchemaCanonicalizer.Canonicalize(request.Format, request.Schema, normalize, Transitive(references));
-        var definition = new SchemaDefinition(request.Format, canonical, references);
-        return (definition, $"{request.Format}\n{canonical}\n{string.Join('\n', references)}");
+        var definition = new SchemaDefinition(request.Format, canonical.Text, references);
+        return (definition, $"{request.Format}\n{canonical.Key}\n{string.Join('\n', references)}");
     }
 
     private SchemaRef ResolveReference(SchemaRef reference)
