@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using KPops.TestWorld.Common;
 using KPops.TestWorld.Connect;
 using Xunit;
 using static KPops.TestWorld.Tests.Connect.ConnectFixture;
@@ -301,7 +302,7 @@ public sealed class ConnectConnectorTests : IClassFixture<ConnectFixture>
     {
         _connect.PutConnector("s", SinkConfig());
         _connect.AddPlugin("com.example.Custom", ConnectorType.Source);
-        _connect.Faults.Add(new Common.FaultRule());
+        _connect.Faults.Add(new FaultRule());
         await _c.Http.GetAsync("connectors");
 
         _connect.Reset();

@@ -30,9 +30,17 @@ internal sealed class HttpDoubleMiddleware(RequestDelegate next, HttpDoubleOptio
             NoResponse, null, null, options.Log.NextSequence(), DateTimeOffset.UtcNow);
 
         // Logged when the response starts, i.e. before the client can see it, so tests never race the log.
+        // Kestrel still "starts" a response after an abort; the flag keeps a dropped request from being logged twice.
+        var logged = false;
+        void LogOnce(int status)
+        {
+            if (logged) return;
+            logged = true;
+            options.Log.Add(record with { Status = status });
+        }
         context.Response.OnStarting(() =>
         {
-            options.Log.Add(record with { Status = context.Response.StatusCode });
+            LogOnce(context.Response.StatusCode);
             return Task.CompletedTask;
         });
 
@@ -43,7 +51,7 @@ internal sealed class HttpDoubleMiddleware(RequestDelegate next, HttpDoubleOptio
             var fault = faults.Match(request.Method, path);
             if (fault?.Action == FaultAction.Drop)
             {
-                options.Log.Add(record);
+                LogOnce(NoResponse);
                 context.Abort();
                 return;
             }
@@ -52,7 +60,7 @@ internal sealed class HttpDoubleMiddleware(RequestDelegate next, HttpDoubleOptio
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            options.Log.Add(record);
+            LogOnce(NoResponse);
         }
     }
 
