@@ -136,6 +136,12 @@ public sealed class ConnectConnectorTests : IClassFixture<ConnectFixture>
     }
 
     [Fact]
+    public void The_state_api_returns_null_for_an_unknown_connector()
+    {
+        Assert.Null(_connect.GetConnector("nope"));
+    }
+
+    [Fact]
     public async Task Get_config_returns_the_flat_config_including_name()
     {
         _connect.PutConnector("s", SinkConfig());

@@ -102,8 +102,14 @@ public sealed class ConnectDouble : IDouble
     /// <summary>A copy of a connector's state including its stored offsets, or null when it does not exist.</summary>
     public ConnectorSnapshot? GetConnector(string name)
     {
-        if (!Connectors.Contains(name)) return null;
-        return _store.Get(name) with { Offsets = _store.GetOffsets(name) };
+        try
+        {
+            return _store.Get(name) with { Offsets = _store.GetOffsets(name) };
+        }
+        catch (HttpDoubleException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>Creates or replaces a connector as <c>PUT /connectors/{name}/config</c> would (same validation).</summary>
