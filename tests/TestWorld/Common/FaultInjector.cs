@@ -43,6 +43,12 @@ public sealed record FaultRule
     /// <summary>Optional error message used in the failure body.</summary>
     public string? Message { get; init; }
 
+    /// <summary>
+    /// Optional application error code for the HTTP failure body (for example Schema Registry's 40901);
+    /// null means the HTTP status itself, which is what Kafka Connect and Schema Registry send for generic errors.
+    /// </summary>
+    public int? ErrorCode { get; init; }
+
     /// <summary>Latency added for <see cref="FaultAction.Delay"/>.</summary>
     public TimeSpan Delay { get; init; }
 
