@@ -82,7 +82,7 @@ public class KafkaProtocolTests(KafkaBrokerFixture fixture, ITestOutputHelper ou
     public async Task Pipelined_requests_are_answered_in_order()
     {
         await using var connection = await RawKafkaConnection.ConnectAsync(Broker.Port);
-        Broker.Faults.Add(new Common.FaultRule { Method = "Metadata", Action = Common.FaultAction.Delay, Delay = TimeSpan.FromMilliseconds(100) });
+        Broker.Faults.Add(new KPops.TestWorld.Common.FaultRule { Method = "Metadata", Action = KPops.TestWorld.Common.FaultAction.Delay, Delay = TimeSpan.FromMilliseconds(100) });
 
         await connection.SendAsync(
             RawKafkaConnection.Request(ApiVersionsKey, 0, 1),
@@ -210,7 +210,7 @@ public class KafkaProtocolTests(KafkaBrokerFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task Requests_share_the_world_sequence_counter()
     {
-        var counter = new Common.SequenceCounter();
+        var counter = new KPops.TestWorld.Common.SequenceCounter();
         counter.Next();
         await using var broker = await KafkaBrokerDouble.StartAsync(counter);
         await using var connection = await RawKafkaConnection.ConnectAsync(broker.Port);
