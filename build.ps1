@@ -189,8 +189,9 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    & (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'KPops.psd1') -HelmPath (Get-HelmPath '4.1.4') -Configuration $Configuration
-    if (-not $?) { exit 1 }
+    # A fresh process: the demo imports the freshly built module.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'KPops.psd1') -HelmPath (Get-HelmPath '4.1.4') -Configuration $Configuration
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
 function Invoke-Bench {
