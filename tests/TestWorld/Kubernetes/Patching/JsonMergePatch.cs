@@ -18,8 +18,9 @@ internal static class JsonMergePatch
                 continue;
             }
             var current = result[key];
-            result.Remove(key);
-            result[key] = Apply(current, value);
+            var patched = Apply(current, value);
+            // An object is patched in place; anything else is a new node that takes the key's place.
+            if (!ReferenceEquals(patched, current)) result[key] = patched;
         }
         return result;
     }

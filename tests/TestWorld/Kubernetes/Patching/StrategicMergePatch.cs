@@ -56,14 +56,13 @@ internal static class StrategicMergePatch
                     result.Remove(key);
                     break;
                 case JsonObject map:
+                    // Both merges work on copies, so assigning keeps the key where it was.
                     var merged = MergeMap(result[key] as JsonObject, map);
-                    result.Remove(key);
-                    if (merged is not null) result[key] = merged;
+                    if (merged is null) result.Remove(key);
+                    else result[key] = merged;
                     break;
                 case JsonArray list:
-                    var mergedList = MergeList(key, result[key] as JsonArray, list);
-                    result.Remove(key);
-                    result[key] = mergedList;
+                    result[key] = MergeList(key, result[key] as JsonArray, list);
                     break;
                 default:
                     result[key] = value.DeepClone();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,8 +8,8 @@ namespace KPops.TestWorld.Kubernetes.Store;
 /// <summary>Small helpers over <see cref="System.Text.Json.Nodes"/> used throughout the double.</summary>
 internal static class Json
 {
-    /// <summary>Compact serialisation, as the API server writes it.</summary>
-    public static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    /// <summary>Compact serialisation, escaping like Go's encoder (quotes as \", no \u-escapes for &lt;, &gt;, &amp;, ').</summary>
+    public static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The node at a path of property names, or null when any step is missing or not an object.</summary>
     public static JsonNode? At(JsonNode? node, params string[] path)
