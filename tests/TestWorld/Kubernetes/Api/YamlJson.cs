@@ -17,7 +17,9 @@ internal static partial class YamlJson
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        if (stream.Documents.Count == 0) return null;
+        // Re-parsed so numbers behave like parsed JSON (readable as int and as long alike).
+        return Convert(stream.Documents[0].RootNode) is { } node ? JsonNode.Parse(node.ToJsonString()) : null;
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

@@ -209,5 +209,7 @@ internal sealed class ObjectStore
         return obj;
     }
 
-    private static JsonObject Clone(JsonObject obj) => obj.DeepClone().AsObject();
+    // Through text rather than DeepClone: every number then reads back as int or long alike (a node built from an
+    // int throws on GetValue<long>()), which is what users of the state API expect of parsed JSON.
+    private static JsonObject Clone(JsonObject obj) => JsonNode.Parse(Json.Serialize(obj))!.AsObject();
 }
