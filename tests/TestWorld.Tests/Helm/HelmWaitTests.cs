@@ -73,7 +73,7 @@ public abstract class HelmWaitTests(HelmWorldFixture world, string version, ITes
 
         Assert.False(result.Succeeded);
         Assert.Equal([("1", "failed")], ReleaseSecrets("failing"));
-        if (IsHelm4) Assert.Contains("Failed", result.StandardError);
+        Assert.Contains(IsHelm4 ? "status: Failed, message: Job Failed. failed: 7/1" : "context deadline exceeded", result.StandardError);
     }
 
     [Fact]

@@ -16,6 +16,14 @@ namespace KPops.TestWorld.Kubernetes;
 /// included), server-side defaults, and simulated controllers (Deployment, StatefulSet with its claims, Job with a
 /// chosen outcome and pod logs, garbage collection). Alongside the HTTP API it offers a C# state API and controls.
 /// </summary>
+/// <remarks>
+/// Deliberately left out, to be added when a test needs it: field ownership of server-side apply (no managedFields,
+/// no conflicts; an apply replaces what other writers set), schema validation, admission and immutable fields,
+/// finalizers and deletionTimestamp (deletes are immediate), Table and protobuf responses, aggregated discovery,
+/// OpenAPI schemas, pagination, 410 Gone for expired resourceVersions, authentication, pods for anything but Jobs,
+/// CronJobs creating Jobs, KEDA scaling, Job retries and parallelism, protobuf bodies of kinds other than Secret and
+/// ConfigMap, exec/attach/port-forward and following logs.
+/// </remarks>
 public sealed class KubernetesDouble : IDouble
 {
     /// <summary>Annotation on a Job that picks its <see cref="JobOutcome"/> (wins over <see cref="SetJobOutcome"/>).</summary>

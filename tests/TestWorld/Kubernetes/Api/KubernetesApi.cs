@@ -31,6 +31,11 @@ internal sealed class KubernetesApi(ClusterOperations cluster, WatchEndpoint wat
         {
             await Responses.ErrorAsync(context, e);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A bug in the double: answer like an API server would, with the cause in the message, instead of a bare 500.
+            await Responses.JsonAsync(context, 500, StatusObject.Failure(500, "InternalError", $"test double failure: {e}"));
+        }
     }
 
     private async Task RouteAsync(HttpContext context)

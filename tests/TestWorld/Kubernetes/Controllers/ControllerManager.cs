@@ -17,8 +17,6 @@ internal sealed class ControllerContext(ClusterOperations cluster, TimeProvider 
 {
     public ClusterOperations Cluster => cluster;
 
-    public TimeProvider Time => time;
-
     /// <summary>Runs <paramref name="action"/> on the controller loop after <paramref name="delay"/>.</summary>
     public void Schedule(TimeSpan delay, Action action) => schedule(delay, action);
 

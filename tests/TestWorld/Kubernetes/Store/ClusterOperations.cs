@@ -50,9 +50,14 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
 {
     private const int MaxRetries = 20;
     private readonly ServerDefaults _defaults = new();
+    private volatile bool _requireExistingNamespaces;
 
     /// <summary>When false (the default), writing into a missing namespace creates it; when true it is NotFound, as on a real cluster.</summary>
-    public bool RequireExistingNamespaces { get; set; }
+    public bool RequireExistingNamespaces
+    {
+        get => _requireExistingNamespaces;
+        set => _requireExistingNamespaces = value;
+    }
 
     /// <summary>The kinds served.</summary>
     public ResourceCatalog Catalog => catalog;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace KPops.TestWorld.Kubernetes.Store;
 
 /// <summary>
@@ -26,25 +24,6 @@ internal sealed class LabelSelector
             requirements.Add(ParseTerm(term.Trim(), selector));
         }
         return new LabelSelector(requirements);
-    }
-
-    /// <summary>The selector a workload's <c>spec.selector</c> (matchLabels and matchExpressions) describes.</summary>
-    public static LabelSelector FromLabelSelectorObject(JsonNode? selector)
-    {
-        var terms = Json.StringMap(Json.At(selector, "matchLabels")).Select(kv => $"{kv.Key}={kv.Value}").ToList();
-        foreach (var expression in Json.At(selector, "matchExpressions") as JsonArray ?? [])
-        {
-            var key = Json.String(expression, "key");
-            var values = (Json.At(expression, "values") as JsonArray ?? []).Select(v => v?.GetValue<string>());
-            terms.Add(Json.String(expression, "operator") switch
-            {
-                "In" => $"{key} in ({string.Join(',', values)})",
-                "NotIn" => $"{key} notin ({string.Join(',', values)})",
-                "DoesNotExist" => "!" + key,
-                _ => key ?? "",
-            });
-        }
-        return Parse(string.Join(',', terms));
     }
 
     /// <summary>True when every requirement holds for these labels.</summary>
