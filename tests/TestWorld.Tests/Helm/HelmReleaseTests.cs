@@ -140,6 +140,37 @@ public abstract class HelmReleaseTests(HelmWorldFixture world, string version, I
     }
 
     [Fact]
+    public async Task The_configmap_driver_stores_releases_in_protobuf_encoded_configmaps()
+    {
+        Helm.Environment["HELM_DRIVER"] = "configmap";
+        var mark = Mark();
+
+        (await InstallAsync("rel", "generic-app")).EnsureSuccess();
+        (await InstallAsync("rel", "generic-app", "--set", "replicaCount=2")).EnsureSuccess();
+
+        var releases = Kube.List("v1", "ConfigMap", Namespace, "owner=helm,name=rel");
+        Assert.Equal(["deployed", "superseded"], releases.Select(r => r["metadata"]!["labels"]!["status"]!.GetValue<string>()).Order());
+        Assert.Contains(RequestsSince(mark), r => r is { Method: "POST", ContentType: "application/vnd.kubernetes.protobuf" } && r.Path.EndsWith("/configmaps", StringComparison.Ordinal));
+        Assert.Empty(Kube.List("v1", "Secret", Namespace, "owner=helm"));
+    }
+
+    [Fact]
+    public async Task An_autoscaled_app_installs_and_upgrades_its_keda_scaled_object()
+    {
+        const string values = "autoscaling.enabled=true,kafka.applicationId=app,kafka.inputTopics={in},autoscaling.lagThreshold=";
+        (await InstallAsync("rel", "streams-app", "--set", values + "100", "--wait", "--timeout", "30s")).EnsureSuccess();
+        var mark = Mark();
+
+        (await InstallAsync("rel", "streams-app", "--set", values + "500", "--wait", "--timeout", "30s")).EnsureSuccess();
+
+        var trigger = Get("keda.sh/v1alpha1", "ScaledObject", "rel-streams-app-so")!["spec"]!["triggers"]![0]!["metadata"]!;
+        Assert.Equal(("in", "500"), (trigger["topic"]!.GetValue<string>(), trigger["lagThreshold"]!.GetValue<string>()));
+        // Helm 3 patches kinds it has no Go type for with a JSON merge patch instead of a strategic one.
+        var patch = Assert.Single(RequestsSince(mark), r => r.Method == "PATCH" && r.Path.EndsWith("/scaledobjects/rel-streams-app-so", StringComparison.Ordinal));
+        Assert.Equal(IsHelm4 ? "application/apply-patch+yaml" : "application/merge-patch+json", patch.ContentType);
+    }
+
+    [Fact]
     public async Task Capabilities_come_from_discovery_so_a_scheduled_producer_is_a_batch_v1_cronjob()
     {
         (await InstallAsync("rel", "producer-app", "--set", "schedule=0 1 * * *")).EnsureSuccess();

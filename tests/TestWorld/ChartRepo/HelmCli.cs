@@ -59,6 +59,9 @@ public sealed class HelmCli
     /// <summary>The kubeconfig helm uses, or null.</summary>
     public string? Kubeconfig { get; }
 
+    /// <summary>Extra environment for every run, set after the isolation (e.g. <c>HELM_DRIVER=configmap</c>).</summary>
+    public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>
     /// The helm binary of a version: <c>KPOPS_HELM3</c> / <c>KPOPS_HELM4</c> when set, else
     /// <c>.tools/helm-&lt;version&gt;/helm</c> in the repository containing this assembly (found by walking up to
@@ -68,7 +71,7 @@ public sealed class HelmCli
     public static string Locate(string version)
     {
         var variable = version.StartsWith("3.", StringComparison.Ordinal) ? "KPOPS_HELM3" : "KPOPS_HELM4";
-        var fromEnvironment = Environment.GetEnvironmentVariable(variable);
+        var fromEnvironment = System.Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrEmpty(fromEnvironment))
         {
             return File.Exists(fromEnvironment) ? fromEnvironment : throw new FileNotFoundException($"{variable} points to a missing file", fromEnvironment);
@@ -104,6 +107,7 @@ public sealed class HelmCli
         start.Environment["KUBECACHEDIR"] = Path.Combine(HomeDirectory, "kube-cache");
         start.Environment["KUBECONFIG"] = Kubeconfig ?? Path.Combine(HomeDirectory, "no-kubeconfig");
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in Environment) start.Environment[key] = value;
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Executable}");

@@ -169,9 +169,11 @@ public sealed class KubernetesDouble : IDouble
 
     /// <summary>
     /// Creates or replaces an object (its <c>apiVersion</c>, <c>kind</c> and <c>metadata.name</c> say which; the
-    /// namespace defaults to <c>default</c>), status included, with defaults applied and controllers notified.
+    /// namespace defaults to <c>default</c>), status included, with defaults applied. Returns once the controllers
+    /// have reacted (a Deployment's ReplicaSet exists, a StatefulSet's claims are there).
     /// </summary>
-    /// <returns>The stored object.</returns>
+    /// <returns>The object as stored by this write (before any controller updated it).</returns>
+    /// <exception cref="InvalidOperationException">The write was refused (e.g. Invalid, AlreadyExists).</exception>
     public JsonObject Put(JsonObject obj)
     {
         var kind = KindOf(Json.String(obj, "apiVersion") ?? "", Json.String(obj, "kind") ?? "");
@@ -180,7 +182,10 @@ public sealed class KubernetesDouble : IDouble
         return stored;
     }
 
-    /// <summary>Deletes an object with background propagation; false when it did not exist.</summary>
+    /// <summary>
+    /// Deletes an object with background propagation and returns once its dependents are gone too; false when it
+    /// did not exist.
+    /// </summary>
     public bool Delete(string apiVersion, string kind, string? @namespace, string name)
     {
         try
