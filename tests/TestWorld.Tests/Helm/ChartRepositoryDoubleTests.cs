@@ -36,6 +36,26 @@ public sealed class ChartRepositoryDoubleTests : IClassFixture<HelmWorldFixture>
     }
 
     [Fact]
+    public async Task A_repository_can_package_the_test_charts_itself()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "kpops-repo-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var repository = await ChartRepositoryDouble.StartWithTestChartsAsync(new HelmCli(HelmCli.Locate(HelmCli.Helm3Version), home));
+            using var http = new HttpClient { BaseAddress = new Uri(repository.Endpoint) };
+
+            var index = await http.GetStringAsync("index.yaml");
+
+            Assert.Contains("- generic-app/generic-app-3.6.1.tgz", index);
+            Assert.DoesNotContain("3.7.0", index);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_chart_archive_is_served_as_gzip()
     {
         using var response = await _http.GetAsync("streams-app/streams-app-3.6.1.tgz");

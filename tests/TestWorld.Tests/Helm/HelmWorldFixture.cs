@@ -14,9 +14,7 @@ public sealed class HelmWorldFixture : IAsyncLifetime
     public static readonly string[] ChartVersions = [ChartPackager.DefaultVersion, "3.7.0"];
 
     // Packaging runs once per test run however many classes start in parallel (and is cached across runs).
-    private static readonly Lazy<Task<string>> Packages = new(() => ChartPackager.PackageCachedAsync(
-        new HelmCli(HelmCli.Locate(HelmCli.Helm4Version), Path.Combine(Path.GetTempPath(), "kpops-helm-packager-" + Guid.NewGuid().ToString("N"))),
-        ChartVersions));
+    private static readonly Lazy<Task<string>> Packages = new(PackageAsync);
 
     public KubernetesDouble Kubernetes { get; private set; } = null!;
 
@@ -32,6 +30,19 @@ public sealed class HelmWorldFixture : IAsyncLifetime
         Kubernetes = await KubernetesDouble.StartAsync();
         Kubernetes.WriteKubeconfig(Kubeconfig);
         Charts = await ChartRepositoryDouble.StartAsync(await Packages.Value);
+    }
+
+    private static async Task<string> PackageAsync()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "kpops-helm-packager-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return await ChartPackager.PackageCachedAsync(new HelmCli(HelmCli.Locate(HelmCli.Helm4Version), home), ChartVersions);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(home, recursive: true);
+        }
     }
 
     public async Task DisposeAsync()

@@ -60,14 +60,18 @@ public static class ChartPackager
 
         // Package beside the target and move it into place, so concurrent test runs never see half a repository.
         var staging = target + ".staging-" + Guid.NewGuid().ToString("N");
-        await PackageAsync(helm, staging, versionList);
         try
         {
+            await PackageAsync(helm, staging, versionList);
             Directory.Move(staging, target);
         }
         catch (IOException) when (Directory.Exists(target))
         {
-            Directory.Delete(staging, recursive: true);
+            // Another run finished first; its packages are the same.
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
         return target;
     }
