@@ -1,6 +1,5 @@
 using System.Text;
 using KPops.TestWorld.Common;
-using KPops.TestWorld.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace KPops.TestWorld.ChartRepo;
@@ -30,7 +29,7 @@ public sealed class ChartRepositoryDouble : IDouble
             throw new FileNotFoundException("the package directory has no index.yaml", Path.Combine(packageDirectory, "index.yaml"));
         }
         var repository = new ChartRepositoryDouble(packageDirectory, sequence);
-        repository._host = await HttpDoubleHost.StartAsync(repository.Name, repository.Log, repository.Faults, repository.HandleAsync, WriteFailureAsync);
+        repository._host = await HttpDoubleHost.StartAsync(new HttpDoubleOptions { Service = repository.Name, Log = repository.Log, Faults = repository.Faults, Handler = repository.HandleAsync, WriteFault = WriteFailureAsync });
         return repository;
     }
 
@@ -42,7 +41,7 @@ public sealed class ChartRepositoryDouble : IDouble
     public string Name => "ChartRepo";
 
     /// <inheritdoc />
-    public string Endpoint => Host.Endpoint;
+    public string Endpoint => Host.Endpoint.ToString();
 
     /// <inheritdoc />
     public RequestLog Log { get; }

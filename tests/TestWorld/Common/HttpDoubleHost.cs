@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,13 @@ public sealed record HttpDoubleOptions
     public required FaultInjector Faults { get; init; }
 
     /// <summary>Maps the double's minimal-API routes.</summary>
-    public required Action<IEndpointRouteBuilder> MapRoutes { get; init; }
+    public Action<IEndpointRouteBuilder>? MapRoutes { get; init; }
+
+    /// <summary>Handles every request no route matched (doubles that dispatch by themselves, e.g. Kubernetes).</summary>
+    public RequestDelegate? Handler { get; init; }
+
+    /// <summary>Writes the response of an injected <see cref="FaultAction.Fail"/> in the service's own error format (status already set); the standard error body when null.</summary>
+    public Func<HttpContext, FaultRule, Task>? WriteFault { get; init; }
 
     /// <summary>Content type of error bodies (Schema Registry uses its own vendor type).</summary>
     public string ErrorContentType { get; init; } = "application/json";
@@ -63,17 +70,22 @@ public sealed class HttpDoubleHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-            listen.Use(next => connection =>
-            {
-                if (!options.Faults.RefuseConnections) return next(connection);
-                connection.Abort();
-                return Task.CompletedTask;
-            })));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                listen.Use(next => connection =>
+                {
+                    if (!options.Faults.RefuseConnections) return next(connection);
+                    connection.Abort();
+                    return Task.CompletedTask;
+                }));
+        });
 
         var app = builder.Build();
         app.UseMiddleware<HttpDoubleMiddleware>(options);
-        options.MapRoutes(app);
+        options.MapRoutes?.Invoke(app);
+        if (options.Handler is { } handler) app.Run(handler);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features

@@ -66,6 +66,12 @@ internal sealed class HttpDoubleMiddleware(RequestDelegate next, HttpDoubleOptio
 
     private async Task HandleAsync(HttpContext context, FaultRule? fault)
     {
+        if (fault?.Action == FaultAction.Fail && options.WriteFault is { } writeFault)
+        {
+            context.Response.StatusCode = fault.Status;
+            await writeFault(context, fault).ConfigureAwait(false);
+            return;
+        }
         if (fault?.Action == FaultAction.Fail)
         {
             await WriteErrorAsync(context, fault.Status, fault.ErrorCode ?? fault.Status,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KPops.TestWorld.Common;
-using KPops.TestWorld.Hosting;
 using KPops.TestWorld.Kubernetes.Api;
 using KPops.TestWorld.Kubernetes.Controllers;
 using KPops.TestWorld.Kubernetes.Resources;
@@ -72,7 +71,7 @@ public sealed class KubernetesDouble : IDouble
     {
         var double_ = new KubernetesDouble(sequence);
         var api = new KubernetesApi(double_._cluster, new WatchEndpoint(double_._store, () => double_.WatchBookmarkInterval), double_._jobs, double_.SettleAsync);
-        double_._host = await HttpDoubleHost.StartAsync(double_.Name, double_.Log, double_.Faults, api.HandleAsync, WriteFailureAsync);
+        double_._host = await HttpDoubleHost.StartAsync(new HttpDoubleOptions { Service = double_.Name, Log = double_.Log, Faults = double_.Faults, Handler = api.HandleAsync, WriteFault = WriteFailureAsync });
         return double_;
     }
 
@@ -80,7 +79,7 @@ public sealed class KubernetesDouble : IDouble
     public string Name => "Kubernetes";
 
     /// <inheritdoc />
-    public string Endpoint => Host.Endpoint;
+    public string Endpoint => Host.Endpoint.ToString();
 
     /// <summary>The loopback port.</summary>
     public int Port => Host.Port;
