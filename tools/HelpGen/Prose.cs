@@ -37,6 +37,7 @@ internal static class Prose
         ListBlock list => RenderList(list, ""),
         QuoteBlock quote => string.Join('\n', Paragraphs(quote).SelectMany(p => p.Split('\n')).Select(l => "> " + l)),
         ThematicBreakBlock => "",
+        HtmlBlock { Type: HtmlBlockType.Comment } => "",   // notes to the page's editors, not help text
         HtmlBlock html => html.Lines.ToString().Trim(),
         ContainerBlock container => string.Join("\n\n", Paragraphs(container)),
         _ => "",
