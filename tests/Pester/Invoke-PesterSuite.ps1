@@ -10,7 +10,8 @@ param(
     [string] $Tag
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterModule -Force
+# Resolved first: Import-Module takes a relative path without './' for a module name.
+Import-Module (Resolve-Path -LiteralPath $PesterModule).ProviderPath -Force
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
