@@ -120,10 +120,10 @@ function Invoke-Build {
 }
 
 function Invoke-Docs {
-    if (-not (Test-Path (Join-Path $Root 'tools/HelpGen/HelpGen.csproj'))) { return }
+    # HelpGen is part of the solution, so Build compiled it; here it only runs.
     $helpDir = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
-    Invoke-Native dotnet run --project (Join-Path $Root 'tools/HelpGen/HelpGen.csproj') -c $Configuration --no-build -- `
+    Invoke-Native dotnet run --project (Join-Path $Root 'tools/HelpGen/HelpGen.csproj') -c $Configuration --no-build '--' `
         (Join-Path $Root 'docs/cmdlets') (Join-Path $helpDir 'KPops.dll-Help.xml')
 }
 

@@ -11,7 +11,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
-Import-Module $PesterModule -Force
+# Resolved first: Import-Module takes a relative path without './' for a module name.
+Import-Module (Resolve-Path -LiteralPath $PesterModule).ProviderPath -Force
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
