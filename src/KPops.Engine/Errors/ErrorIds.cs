@@ -36,5 +36,6 @@ public static class ErrorIds
     public const string ComponentTypeExists = nameof(ComponentTypeExists);
     public const string InflateFailed = nameof(InflateFailed);
     public const string ProjectPathNotEmpty = nameof(ProjectPathNotEmpty);
+    public const string ProjectPathIsFile = nameof(ProjectPathIsFile);
 #pragma warning restore CS1591
 }

@@ -260,7 +260,7 @@ internal sealed class PipelineBuilder
                 Component c => c,
                 YMap map => Enrich(ResolveType(map), WithLocation(map, component.Location)),
                 _ => throw new KPopsException(ErrorIds.InflateFailed, ErrorKind.InvalidData,
-                    $"The inflate hook of type '{component.Type}' returned {item.GetType().Name}; expected component objects or hashtables shaped like pipeline.yaml entries.", component.Location),
+                    $"The inflate hook of type '{component.Type}' returned a {item.GetType().FullName} ('{item}'); expected component objects or hashtables shaped like pipeline.yaml entries.", component.Location),
             });
         }
         return result;

@@ -33,7 +33,7 @@ public static class ProjectScaffolder
     public static void CheckTarget(string directory, IEnumerable<ScaffoldFile> files, bool force)
     {
         if (File.Exists(directory))
-            throw new KPopsException(ErrorIds.ProjectPathNotEmpty, ErrorKind.ResourceExists, $"'{directory}' is a file.", hint: "Give a directory path.");
+            throw new KPopsException(ErrorIds.ProjectPathIsFile, ErrorKind.InvalidArgument, $"'{directory}' is a file.", hint: "Give a directory path.");
         var existing = files.Where(f => File.Exists(f.Path)).Select(f => f.Path).ToList();
         if (existing.Count > 0 && !force)
         {

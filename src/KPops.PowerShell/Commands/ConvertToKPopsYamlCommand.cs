@@ -25,7 +25,7 @@ public sealed class ConvertToKPopsYamlCommand : PipelineCmdlet
     {
         if (ParameterSetName == InputSet)
         {
-            _components.AddRange(InputObject);
+            _components.AddRange(Filter(InputObject));
             return;
         }
         ApplyStepsFromEnvironment();

@@ -24,10 +24,15 @@ public sealed class GetKPopsComponentTypeCommand : KPopsCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var type in SessionTypes.For(Runspace.DefaultRunspace).Types)
+        var types = SessionTypes.For(Runspace.DefaultRunspace).Types.Where(t => IncludeAbstract || !t.IsAbstract).ToList();
+        foreach (var type in types.Where(t => Name.Any(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase).IsMatch(t.Name)))) WriteObject(type);
+        foreach (var literal in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
         {
-            if ((IncludeAbstract || !type.IsAbstract) && patterns.Any(p => p.IsMatch(type.Name))) WriteObject(type);
+            if (!types.Any(t => string.Equals(t.Name, literal, StringComparison.OrdinalIgnoreCase)))
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no component type '{literal}'{(IncludeAbstract ? "" : " (abstract types are listed with -IncludeAbstract)")}."),
+                    "ComponentTypeNotFound", ErrorCategory.ObjectNotFound, literal));
+            }
         }
     }
 }

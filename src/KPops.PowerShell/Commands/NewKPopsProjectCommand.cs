@@ -36,7 +36,8 @@ public sealed class NewKPopsProjectCommand : KPopsCmdlet
         {
             ThrowEngineError(e, directory);
         }
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        var ours = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any(e => !ours.Contains(e)))
             WriteWarning($"'{directory}' is not empty.");
         foreach (var file in files)
         {

@@ -26,6 +26,14 @@ public sealed class UnregisterKPopsComponentTypeCommand : KPopsCmdlet
                 "ComponentTypeNotFound", ErrorCategory.ObjectNotFound, Name));
             return;
         }
-        if (ShouldProcess(Name, "Unregister component type")) registry.Unregister(Name);
+        if (!ShouldProcess(Name, "Unregister component type")) return;
+        try
+        {
+            registry.Unregister(Name);
+        }
+        catch (KPops.Engine.Errors.KPopsException e)
+        {
+            WriteEngineError(e, Name);
+        }
     }
 }

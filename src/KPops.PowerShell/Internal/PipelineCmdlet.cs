@@ -16,8 +16,8 @@ public abstract class PipelineCmdlet : KPopsCmdlet
     /// <summary>Parameter set for loading from files.</summary>
     protected const string PathSet = "Path";
 
-    /// <summary>Pipeline files, or folders searched recursively for pipeline.yaml.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Pipeline files, or folders searched recursively for pipeline.yaml (default: KPOPS_PIPELINE_PATHS).</summary>
+    [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [Alias("PipelinePath", "FullName")]
     public string[] Path { get; set; } = [];

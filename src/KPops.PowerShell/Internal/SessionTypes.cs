@@ -25,7 +25,8 @@ internal static class SessionTypes
         return output.Where(o => o is not null).Select(o => Unwrap(o) switch
         {
             Component c => (object)c,
-            var other => YNodeConverter.FromDotNet(other, Unwrap),
+            System.Collections.IDictionary table => YNodeConverter.FromDotNet(table, Unwrap),
+            var other => other!,   // reported by the loader with its type name
         }).ToList();
     };
 

@@ -179,7 +179,7 @@ public static partial class ComponentSpecs
     ]);
 
     private static readonly ObjectSpec JavaOptions = new("JavaOptions", "JVM options.", [
-        F("maxRAMPercentage", Int, "Maximum share of memory for the Java heap.") with { Aliases = ["max_RAM_percentage", "max_ram_percentage"] },
+        F("maxRAMPercentage", Int, "Maximum share of memory for the Java heap.") with { Aliases = ["max_RAM_percentage"] },
         F("others", StrList, "Other JVM options.") with { Default = EmptyList },
     ]);
 

@@ -127,8 +127,18 @@ public sealed partial class ComponentTypeRegistry
         return type;
     }
 
-    /// <summary>Removes a custom type; true when it was registered.</summary>
-    public bool Unregister(string name) => _types.TryGetValue(name, out var type) && !type.IsBuiltIn && _types.Remove(name);
+    /// <summary>Removes a custom type; true when it was registered. A type other types build on stays until they are removed.</summary>
+    public bool Unregister(string name)
+    {
+        if (!_types.TryGetValue(name, out var type) || type.IsBuiltIn) return false;
+        var dependents = _types.Values.Where(t => t.Name != name && t.Is(name)).Select(t => t.Name).ToList();
+        if (dependents.Count > 0)
+        {
+            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidOperation,
+                $"Component type '{name}' cannot be removed: {string.Join(", ", dependents)} build(s) on it.", hint: "Unregister those types first.");
+        }
+        return _types.Remove(name);
+    }
 
     private void AddBuiltIn(string name, string[] ancestors, ObjectSpec spec, ComponentBehavior behavior, bool isAbstract, string description, bool cleanerOnly = false)
     {
