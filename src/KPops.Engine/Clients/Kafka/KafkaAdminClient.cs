@@ -1,0 +1,504 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using KPops.Engine.Config;
+using KPops.Engine.Errors;
+using Ck = Confluent.Kafka.Admin;
+
+namespace KPops.Engine.Clients.Kafka;
+
+/// <summary>
+/// <see cref="IKafkaAdmin"/> over Confluent.Kafka's AdminClient (librdkafka), speaking the Kafka protocol to the
+/// brokers directly.
+/// </summary>
+/// <remarks>
+/// <para>Constructing one is cheap and does not connect: librdkafka connects as soon as its handle is built, so the
+/// handle is built on the first call. Disposing does not wait for the handle to be destroyed. Meant to be created per
+/// operation and disposed after.</para>
+/// <para>Every call takes at most <see cref="KafkaAdminSettings.Timeout"/> in total (each request gets what is left)
+/// and stops waiting when its <see cref="CancellationToken"/> is cancelled; librdkafka itself cannot be cancelled,
+/// so an abandoned request finishes in the background until the client is disposed. When librdkafka reports that
+/// every broker is down, the calls waiting at that moment fail at once instead of at the timeout.</para>
+/// <para>Failures are <see cref="ServiceException"/>s with the Kafka error code as status code. librdkafka's log and
+/// errors go to the <see cref="IOperationLog"/> (verbose, secrets masked, each distinct line once), never to stderr.</para>
+/// </remarks>
+public sealed class KafkaAdminClient : IKafkaAdmin
+{
+    // librdkafka enforces the request timeout itself; this only guards against an answer that never comes.
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    // librdkafka retries a refused connection every few dozen milliseconds, each time logging the same lines.
+    private const int MaxRememberedLines = 1000;
+
+    private readonly KafkaAdminSettings _settings;
+    private readonly IOperationLog _log;
+    private readonly Lazy<IAdminClient> _admin;
+    private readonly ConcurrentDictionary<string, byte> _loggedLines = new(StringComparer.Ordinal);
+    private CancellationTokenSource _brokersDown = new();
+    private Error? _lastConnectionError;
+    private int _repeatedLines;
+    private int _disposed;
+
+    /// <summary>Creates a client; nothing connects until the first call.</summary>
+    public KafkaAdminClient(KafkaAdminSettings settings, IOperationLog? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _log = log ?? NullOperationLog.Instance;
+        _admin = new Lazy<IAdminClient>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Creates a client from <c>kafka_admin</c> (see <see cref="KafkaAdminSettings.FromConfig"/>).</summary>
+    public static KafkaAdminClient FromConfig(KpopsConfig config, IOperationLog? log = null) => new(KafkaAdminSettings.FromConfig(config), log);
+
+    /// <inheritdoc />
+    public string Endpoint => _settings.BootstrapServers;
+
+    /// <summary>The settings in use.</summary>
+    public KafkaAdminSettings Settings => _settings;
+
+    /// <inheritdoc />
+    public Task<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        return RunAsync($"describe topic '{topic}'", async call =>
+        {
+            // Partitions come from metadata, configs from DescribeConfigs; ask both at once.
+            var metadataTask = NullIfUnknownTopic(call.Admin.DescribeTopicsAsync(TopicCollection.OfTopicNames([topic]),
+                new DescribeTopicsOptions { RequestTimeout = call.Remaining }));
+            var configsTask = NullIfUnknownTopic(call.Admin.DescribeConfigsAsync([TopicResource(topic)],
+                new DescribeConfigsOptions { RequestTimeout = call.Remaining }));
+            // WhenAll observes both failures; the first one is thrown.
+            await Task.WhenAll(metadataTask, configsTask).ConfigureAwait(false);
+            var metadata = await metadataTask.ConfigureAwait(false);
+            var configs = await configsTask.ConfigureAwait(false);
+            // A topic deleted between the two requests is gone.
+            if (metadata is null || configs is null) return null;
+
+            var description = metadata.TopicDescriptions.Single();
+            var partitions = description.Partitions.OrderBy(p => p.Partition).ToList();
+            var replicationFactor = (short)(partitions.FirstOrDefault()?.Replicas.Count ?? 0);
+            var entries = configs.Single().Entries.Values.Select(KafkaTopicConfigs.ToEntry).ToDictionary(e => e.Name, StringComparer.Ordinal);
+            return new TopicDescription(description.Name, partitions.Count, replicationFactor, entries);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken) =>
+        RunAsync("read the broker defaults", async call =>
+        {
+            // Broker configs are described by the broker they belong to, so name one that exists.
+            var cluster = await call.Admin.DescribeClusterAsync(new DescribeClusterOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            var node = cluster.Nodes.OrderBy(n => n.Id).FirstOrDefault() ?? cluster.Controller
+                ?? throw KafkaErrorMapper.ToException(new Error(ErrorCode.Local_UnknownBroker, "the cluster reported no brokers"), "read the broker defaults", _settings);
+            var resource = new ConfigResource { Type = ResourceType.Broker, Name = node.Id.ToString(CultureInfo.InvariantCulture) };
+            var result = await call.Admin.DescribeConfigsAsync([resource], new DescribeConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            var entries = result.Single().Entries;
+            // Kafka's built-in defaults, should a broker leave the entries out.
+            var partitions = IntValue(entries, "num.partitions") ?? 1;
+            var replication = IntValue(entries, "default.replication.factor") ?? 1;
+            return new BrokerDefaults(partitions, checked((short)replication));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task CreateTopicAsync(NewTopicSpec topic, bool validateOnly, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentException.ThrowIfNullOrEmpty(topic.Name);
+        var action = $"{(validateOnly ? "validate creating" : "create")} topic '{topic.Name}' "
+            + $"(partitions={Describe(topic.Partitions)}, replication factor={Describe(topic.ReplicationFactor)})";
+        return RunAsync(action, async call =>
+        {
+            var specification = new TopicSpecification
+            {
+                Name = topic.Name,
+                // -1 asks the broker for num.partitions / default.replication.factor (CreateTopics v4, Kafka 2.4+).
+                NumPartitions = topic.Partitions ?? -1,
+                ReplicationFactor = topic.ReplicationFactor ?? -1,
+                Configs = topic.Configs.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
+            };
+            await call.Admin.CreateTopicsAsync([specification], new CreateTopicsOptions
+            {
+                ValidateOnly = validateOnly,
+                RequestTimeout = call.Remaining,
+                OperationTimeout = call.OperationTimeout,
+            }).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task AlterTopicConfigsAsync(string topic, IReadOnlyDictionary<string, string> configsToSet, IReadOnlyCollection<string> configsToRemove, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(configsToSet);
+        ArgumentNullException.ThrowIfNull(configsToRemove);
+        var both = configsToRemove.FirstOrDefault(configsToSet.ContainsKey);
+        if (both is not null)
+            throw new ArgumentException($"'{both}' cannot be set and removed in the same change.", nameof(configsToRemove));
+        if (configsToSet.Count == 0 && configsToRemove.Count == 0)
+        {
+            _log.Verbose($"[Kafka] topic '{topic}': no config to change");
+            return Task.CompletedTask;
+        }
+
+        var entries = configsToSet.Select(c => new ConfigEntry { Name = c.Key, Value = c.Value, IncrementalOperation = AlterConfigOpType.Set })
+            .Concat(configsToRemove.Select(name => new ConfigEntry { Name = name, IncrementalOperation = AlterConfigOpType.Delete }))
+            .ToList();
+        var action = $"alter configs of topic '{topic}' (set {List(configsToSet.Keys)}; remove {List(configsToRemove)})";
+        return RunAsync(action, async call =>
+        {
+            // One IncrementalAlterConfigs request: the other topic configs stay as they are.
+            await call.Admin.IncrementalAlterConfigsAsync(
+                new Dictionary<ConfigResource, List<ConfigEntry>> { [TopicResource(topic)] = entries },
+                new IncrementalAlterConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        return RunAsync($"increase the partitions of topic '{topic}' to {totalCount.ToString(CultureInfo.InvariantCulture)}", async call =>
+        {
+            try
+            {
+                await call.Admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = topic, IncreaseTo = totalCount }],
+                    new CreatePartitionsOptions { RequestTimeout = call.Remaining, OperationTimeout = call.OperationTimeout }).ConfigureAwait(false);
+            }
+            catch (CreatePartitionsException e) when (KafkaErrorMapper.FirstError(e).Code == ErrorCode.InvalidPartitions)
+            {
+                throw KafkaErrorMapper.ToException(KafkaErrorMapper.FirstError(e), call.Action, _settings, inner: e,
+                    hint: "Kafka can only add partitions; to have fewer, delete and recreate the topic (its data is lost).");
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteTopicAsync(string topic, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        return RunAsync($"delete topic '{topic}'", async call =>
+        {
+            try
+            {
+                // The operation timeout makes the broker answer once the deletion is done, so a topic of the same
+                // name can be created right after.
+                await call.Admin.DeleteTopicsAsync([topic],
+                    new DeleteTopicsOptions { RequestTimeout = call.Remaining, OperationTimeout = call.OperationTimeout }).ConfigureAwait(false);
+                return true;
+            }
+            catch (DeleteTopicsException e) when (KafkaErrorMapper.FirstError(e).Code == ErrorCode.UnknownTopicOrPart)
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<string>>("list topics", async call =>
+        {
+            // Only the (blocking) metadata call lists every topic; internal topics such as __consumer_offsets included.
+            var remaining = call.Remaining;
+            var metadata = await Task.Run(() => call.Admin.GetMetadata(remaining)).ConfigureAwait(false);
+            return metadata.Topics.Where(t => !t.Error.IsError).Select(t => t.Topic).Order(StringComparer.Ordinal).ToList();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ConsumerGroupDescription?> DescribeGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        return RunAsync($"describe consumer group '{groupId}'", call => DescribeGroupCoreAsync(call, groupId), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        return RunAsync($"delete consumer group '{groupId}'", async call =>
+        {
+            DeleteGroupsException failure;
+            try
+            {
+                await call.Admin.DeleteGroupsAsync([groupId], new DeleteGroupsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                return true;
+            }
+            catch (DeleteGroupsException e)
+            {
+                failure = e;
+            }
+
+            var error = KafkaErrorMapper.FirstError(failure);
+            if (error.Code == ErrorCode.GroupIdNotFound) return false;
+            if (error.Code != ErrorCode.NonEmptyGroup) throw KafkaErrorMapper.ToException(error, call.Action, _settings, inner: failure);
+
+            // Say how many members keep the group alive: the usual cause is an app that is still running.
+            var members = await CountMembersAsync(call, groupId).ConfigureAwait(false);
+            // No count when the group could not be described, or its members left in the meantime.
+            var count = members is > 0 ? members.Value.ToString(CultureInfo.InvariantCulture) + " " : "";
+            var noun = members == 1 ? "member" : "members";
+            throw new ServiceException(Service.Kafka, Endpoint, $"consumer group '{groupId}' still has {count}active {noun}; stop the app first",
+                ErrorKind.ServiceError, "Destroy the app that consumes with this group (or wait for its members to leave), then delete the group again.",
+                failure, (int)ErrorCode.NonEmptyGroup);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GroupOffset>> ListGroupOffsetsAsync(string groupId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        return RunAsync<IReadOnlyList<GroupOffset>>($"list the committed offsets of consumer group '{groupId}'", async call =>
+        {
+            List<ListConsumerGroupOffsetsResult> results;
+            try
+            {
+                // No partitions = every partition the group committed for (OffsetFetch v2+).
+                results = await call.Admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(groupId, null)],
+                    new ListConsumerGroupOffsetsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            }
+            catch (ListConsumerGroupOffsetsException e) when (KafkaErrorMapper.FirstError(e).Code == ErrorCode.GroupIdNotFound)
+            {
+                return [];
+            }
+            return results.SelectMany(r => r.Partitions)
+                .Where(p => p.Offset.Value >= 0)
+                .Select(p => new GroupOffset(p.Topic, p.Partition.Value, p.Offset.Value))
+                .OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition)
+                .ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Topics that do not exist are left out. The end offset is the high watermark (read_uncommitted).</remarks>
+    public Task<IReadOnlyList<GroupOffset>> ListEndOffsetsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count == 0) return Task.FromResult<IReadOnlyList<GroupOffset>>([]);
+        return RunAsync<IReadOnlyList<GroupOffset>>($"list the end offsets of {List(topics)}", async call =>
+        {
+            // ListOffsets needs the partitions; metadata has them.
+            IEnumerable<Ck.TopicDescription> described;
+            try
+            {
+                var result = await call.Admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(topics.Distinct(StringComparer.Ordinal)),
+                    new DescribeTopicsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                described = result.TopicDescriptions;
+            }
+            catch (DescribeTopicsException e) when (e.Results.TopicDescriptions.All(d => d.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+            {
+                described = e.Results.TopicDescriptions.Where(d => !d.Error.IsError);
+            }
+
+            var requests = described
+                .SelectMany(d => d.Partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition(d.Name, p.Partition), OffsetSpec = OffsetSpec.Latest() }))
+                .ToList();
+            if (requests.Count == 0) return [];
+            var offsets = await call.Admin.ListOffsetsAsync(requests, new ListOffsetsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            return offsets.ResultInfos
+                .Select(i => new GroupOffset(i.TopicPartitionOffsetError.Topic, i.TopicPartitionOffsetError.Partition.Value, i.TopicPartitionOffsetError.Offset.Value))
+                .OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition)
+                .ToList();
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Releases the librdkafka handle, if one was built. Returns at once: destroying the handle takes about 150 ms
+    /// (Confluent.Kafka joins its poll thread, librdkafka its broker threads) that no caller needs to wait for, so it
+    /// happens in the background; requests still running end with Local_Destroy. Log lines from then on are dropped.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        var repeated = Volatile.Read(ref _repeatedLines);
+        if (repeated > 0)
+            _log.Verbose($"[Kafka] {repeated.ToString(CultureInfo.InvariantCulture)} repeated librdkafka log lines were left out");
+        if (_admin.IsValueCreated)
+        {
+            var admin = _admin.Value;
+            _ = Task.Run(admin.Dispose);
+        }
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private async Task<T> RunAsync<T>(string action, Func<Call, Task<T>> body, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Taken before the handle exists, so a "brokers down" caused by this call's own first connection counts.
+        var brokersDown = Volatile.Read(ref _brokersDown).Token;
+        _log.Verbose("[Kafka] " + action);
+        var call = new Call(_admin.Value, action, _settings.Timeout);
+
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, brokersDown);
+        Task<T>? task = null;
+        try
+        {
+            task = body(call);
+            return await task.WaitAsync(_settings.Timeout + Grace, abort.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (brokersDown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Forget(task);
+            throw KafkaErrorMapper.AllBrokersDown(action, _settings, Volatile.Read(ref _lastConnectionError), e);
+        }
+        catch (OperationCanceledException)
+        {
+            Forget(task);
+            throw;
+        }
+        catch (TimeoutException e)
+        {
+            Forget(task);
+            throw KafkaErrorMapper.NoAnswer(action, _settings, Volatile.Read(ref _lastConnectionError), e);
+        }
+        catch (KafkaException e)
+        {
+            throw KafkaErrorMapper.ToException(KafkaErrorMapper.FirstError(e), action, _settings, Volatile.Read(ref _lastConnectionError), inner: e);
+        }
+    }
+
+    private static async Task<ConsumerGroupDescription?> DescribeGroupCoreAsync(Call call, string groupId)
+    {
+        Ck.ConsumerGroupDescription description;
+        try
+        {
+            var result = await call.Admin.DescribeConsumerGroupsAsync([groupId],
+                new DescribeConsumerGroupsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            description = result.ConsumerGroupDescriptions.Single();
+        }
+        catch (DescribeConsumerGroupsException e) when (KafkaErrorMapper.FirstError(e).Code == ErrorCode.GroupIdNotFound)
+        {
+            // What brokers with the KIP-848 ConsumerGroupDescribe API answer for a group they do not know.
+            return null;
+        }
+        // The classic DescribeGroups API describes an unknown group as Dead instead of failing.
+        if (description.State == ConsumerGroupState.Dead) return null;
+        var members = description.Members.Select(m => new GroupMember(m.ConsumerId, m.ClientId, m.Host)).ToList();
+        return new ConsumerGroupDescription(description.GroupId, description.State.ToString(), members);
+    }
+
+    private static async Task<int?> CountMembersAsync(Call call, string groupId)
+    {
+        try
+        {
+            return (await DescribeGroupCoreAsync(call, groupId).ConfigureAwait(false))?.Members.Count;
+        }
+        catch (Exception e) when (e is KafkaException or TimeoutException)
+        {
+            // The count only decorates the message of the error being reported.
+            return null;
+        }
+    }
+
+    private static async Task<T?> NullIfUnknownTopic<T>(Task<T> task) where T : class
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (KafkaException e) when (KafkaErrorMapper.FirstError(e).Code == ErrorCode.UnknownTopicOrPart)
+        {
+            return null;
+        }
+    }
+
+    // An abandoned librdkafka task still completes later; observe its failure so it is not reported as unobserved.
+    private static void Forget(Task? task) =>
+        task?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    // ------------------------------------------------------------------ librdkafka handle and callbacks
+
+    private IAdminClient Build()
+    {
+        _log.Verbose("[Kafka] admin client: " + _settings.Describe());
+        try
+        {
+            return new AdminClientBuilder(_settings.ToClientConfig())
+                // Without a log handler librdkafka prints to stderr, which would garble the PowerShell host.
+                .SetLogHandler((_, message) => Forward($"[Kafka] librdkafka {message.Level} {message.Facility}: {message.Message}"))
+                .SetErrorHandler((_, error) => OnError(error))
+                .Build();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KafkaException)
+        {
+            // librdkafka rejects unknown properties and invalid values when the handle is built.
+            throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
+                _settings.MaskSecrets($"kafka_admin.config is not accepted by librdkafka: {e.Message}"),
+                hint: "Use the property names and values of librdkafka's CONFIGURATION.md (e.g. security.protocol: SASL_SSL).", inner: e);
+        }
+    }
+
+    // Called on librdkafka's and Confluent's threads.
+    private void OnError(Error error)
+    {
+        Forward($"[Kafka] librdkafka error {error.Code}: {error.Reason}");
+        if (KafkaErrorMapper.IsConnectionLevel(error.Code)) Volatile.Write(ref _lastConnectionError, error);
+        if (error.Code == ErrorCode.Local_AllBrokersDown)
+        {
+            // librdkafka says this once per outage; fail the calls waiting now, later calls get a fresh token.
+            var down = Interlocked.Exchange(ref _brokersDown, new CancellationTokenSource());
+            down.Cancel();
+        }
+    }
+
+    private void Forward(string line)
+    {
+        if (Volatile.Read(ref _disposed) == 1) return;
+        var masked = _settings.MaskSecrets(line);
+        var isNew = _loggedLines.Count < MaxRememberedLines ? _loggedLines.TryAdd(masked, 0) : !_loggedLines.ContainsKey(masked);
+        if (!isNew)
+        {
+            Interlocked.Increment(ref _repeatedLines);
+            return;
+        }
+        _log.Verbose(masked);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ConfigResource TopicResource(string topic) => new() { Type = ResourceType.Topic, Name = topic };
+
+    private static int? IntValue(Dictionary<string, ConfigEntryResult> entries, string name) =>
+        entries.TryGetValue(name, out var entry) && int.TryParse(entry.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string Describe<TNumber>(TNumber? value) where TNumber : struct, IFormattable =>
+        value is { } v ? v.ToString(null, CultureInfo.InvariantCulture) : "broker default";
+
+    private static string List(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "nothing" : string.Join(", ", list.Select(n => $"'{n}'"));
+    }
+
+    /// <summary>One call: the handle, what is being done, and the time left of its timeout.</summary>
+    private sealed class Call(IAdminClient admin, string action, TimeSpan timeout)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        public IAdminClient Admin { get; } = admin;
+
+        public string Action { get; } = action;
+
+        /// <summary>What is left of the timeout, for the next request; throws <see cref="TimeoutException"/> when nothing is.</summary>
+        public TimeSpan Remaining
+        {
+            get
+            {
+                var left = timeout - Stopwatch.GetElapsedTime(_started);
+                return left > TimeSpan.Zero ? left : throw new TimeoutException();
+            }
+        }
+
+        /// <summary>
+        /// How long the broker may take to complete a create or delete before answering. Shorter than the request
+        /// timeout so a slow broker answers REQUEST_TIMED_OUT (the change goes on) before the client gives up blind.
+        /// </summary>
+        public TimeSpan OperationTimeout => Remaining * 0.8;
+    }
+}
