@@ -164,6 +164,12 @@ public sealed class SchemaRegistryClient : ISchemaRegistry
             _transport.LogCall(method, url, "401", watch.Elapsed);
             throw Failure(method, url, 401, null, "Unauthorized", what, e);
         }
+        catch (HttpRequestException e) when (IsTimeout(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // The Confluent client wraps its HttpClient's timeout into an HttpRequestException.
+            _transport.LogCall(method, url, "timed out", watch.Elapsed);
+            throw _transport.TimedOut(method, url, e);
+        }
         catch (HttpRequestException e)
         {
             _transport.LogCall(method, url, "failed", watch.Elapsed);
@@ -186,6 +192,13 @@ public sealed class SchemaRegistryClient : ISchemaRegistry
             throw new ServiceException(Service.SchemaRegistry, url, $"{what} failed: {method} {url} gave an answer the client cannot read: {e.Message}",
                 hint: "Check that schema_registry.url points at Schema Registry.", inner: e);
         }
+    }
+
+    private static bool IsTimeout(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is TimeoutException or OperationCanceledException) return true;
+        return false;
     }
 
     private CachedSchemaRegistryClient NewClient()
