@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.Connect;
 using KPops.TestWorld.Common;
@@ -24,7 +25,7 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
 
         Assert.True(created);
         Assert.Equal([409, 201], worker.Log.Records.Where(r => r.Method == "PUT").Select(r => r.Status));
-        Assert.Contains(Log.Lines, l => l.Contains("rebalancing (409); attempt 2 of 6"));
+        Assert.Contains(Log.Lines, l => Regex.IsMatch(l, @"^VERBOSE: Kafka Connect is rebalancing \(409 Conflict\); retrying in \d+ ms \(attempt 2 of 6\)$"));
     }
 
     [Fact]

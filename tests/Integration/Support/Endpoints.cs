@@ -26,8 +26,9 @@ public static class Endpoints
         return $"http://127.0.0.1:{port}/";
     }
 
-    /// <summary>A name unique to this test run, so tests against a shared real service never collide.</summary>
-    public static string Unique(string name) => $"kpops-it-{RunId}-{name}";
+    /// <summary>A name unique to this call of this test run, so tests against a shared real service never collide.</summary>
+    public static string Unique(string name) => $"kpops-it-{RunId}-{Interlocked.Increment(ref _counter)}-{name}";
 
     private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
+    private static int _counter;
 }

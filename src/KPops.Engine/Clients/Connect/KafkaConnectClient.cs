@@ -31,16 +31,12 @@ public sealed class KafkaConnectClient : IKafkaConnect
     /// <param name="options">URL, timeout, credentials and retry settings.</param>
     /// <param name="log">Receives one verbose line per request; none when null.</param>
     public KafkaConnectClient(KafkaConnectClientOptions options, IOperationLog? log = null)
-        : this(options, log, handler: null) { }
-
-    /// <summary>Creates a client that sends through <paramref name="handler"/> (tests).</summary>
-    internal KafkaConnectClient(KafkaConnectClientOptions options, IOperationLog? log, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxAttempts, "MaxAttempts must be at least 1.");
         _options = options;
         _log = log ?? NullOperationLog.Instance;
-        _transport = new RestTransport(Service.KafkaConnect, options.Url, options.Timeout, options.Username, options.Password, Json, _log, Hints, handler);
+        _transport = new RestTransport(Service.KafkaConnect, options.Url, options.Timeout, options.Username, options.Password, Json, _log, Hints);
         _retry = BuildRetry(options, _log);
     }
 
@@ -181,7 +177,7 @@ public sealed class KafkaConnectClient : IKafkaConnect
                 OnRetry = args =>
                 {
                     log.Verbose(string.Create(CultureInfo.InvariantCulture,
-                        $"Kafka Connect is rebalancing (409); attempt {args.AttemptNumber + 2} of {options.MaxAttempts} in {args.RetryDelay.TotalMilliseconds:0} ms"));
+                        $"Kafka Connect is rebalancing (409 Conflict); retrying in {args.RetryDelay.TotalMilliseconds:0} ms (attempt {args.AttemptNumber + 2} of {options.MaxAttempts})"));
                     return default;
                 },
             });

@@ -31,7 +31,7 @@ internal sealed class RestTransport : IDisposable
     private readonly HttpClient _http;
 
     public RestTransport(Service service, string url, TimeSpan timeout, string? username, string? password, string accept,
-        IOperationLog log, TransportHints hints, HttpMessageHandler? handler = null)
+        IOperationLog log, TransportHints hints)
     {
         if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
         _service = service;
@@ -47,8 +47,7 @@ internal sealed class RestTransport : IDisposable
         _authorization = BasicAuth(username ?? userFromUrl, password ?? passwordFromUrl);
 
         // The per-request timeout is ours (so that a timeout can be told apart from the caller's cancellation).
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The base URL without credentials, with a trailing slash.</summary>
