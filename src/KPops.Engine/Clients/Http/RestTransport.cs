@@ -47,17 +47,11 @@ internal sealed class RestTransport : IDisposable
         _authorization = BasicAuth(username ?? userFromUrl, password ?? passwordFromUrl);
 
         // The per-request timeout is ours (so that a timeout can be told apart from the caller's cancellation).
-        _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The base URL without credentials, with a trailing slash.</summary>
     public string Endpoint { get; }
-
-    /// <summary>The request timeout.</summary>
-    public TimeSpan Timeout => _timeout;
-
-    /// <summary>Whether requests carry a basic-auth header.</summary>
-    public bool HasCredentials => _authorization is not null;
 
     /// <summary>The absolute URL of a path relative to the base URL (e.g. <c>connectors/x</c>), as shown in messages.</summary>
     public string UrlOf(string relativePath) => new Uri(_baseUri, relativePath).ToString();
