@@ -211,10 +211,13 @@ public sealed class SchemaRegistryClient : ISchemaRegistry
             RetriesWaitMs = (int)_options.RetryDelay.TotalMilliseconds,
             RetriesMaxWaitMs = (int)_options.MaxRetryDelay.TotalMilliseconds,
         };
-        // A header provider rather than basic.auth.user.info: that setting cannot hold a password containing ':'.
-        return _username is null
-            ? new CachedSchemaRegistryClient(config)
-            : new CachedSchemaRegistryClient(config, new BasicAuthenticationHeaderValueProvider(_username, _password ?? ""));
+        if (_username is not null)
+        {
+            // The client splits user info at the first ':' only, so a password may contain colons.
+            config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;
+            config.BasicAuthUserInfo = $"{_username}:{_password}";
+        }
+        return new CachedSchemaRegistryClient(config);
     }
 
     /// <summary>The registry's reasons for an incompatible verdict; best effort (the verdict stands without them).</summary>
