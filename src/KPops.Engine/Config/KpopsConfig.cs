@@ -37,8 +37,29 @@ public sealed class KpopsConfig
     /// <summary>schema_registry.url (normalised like KPOps: a trailing slash when there is no path).</summary>
     public string SchemaRegistryUrl => Text("schema_registry", "url")!;
 
+    /// <summary>schema_registry.timeout (seconds in the file; 30 s by default).</summary>
+    public TimeSpan SchemaRegistryTimeout => Seconds("schema_registry", "timeout");
+
+    /// <summary>schema_registry.username: the basic-auth user, or null for no authentication.</summary>
+    public string? SchemaRegistryUsername => Text("schema_registry", "username");
+
+    /// <summary>schema_registry.password: the basic-auth password, or null.</summary>
+    public string? SchemaRegistryPassword => Text("schema_registry", "password");
+
+    /// <summary>schema_registry.schemas_path: the folder of the file schema provider, or null when unset.</summary>
+    public string? SchemasPath => Text("schema_registry", "schemas_path");
+
     /// <summary>kafka_connect.url.</summary>
     public string KafkaConnectUrl => Text("kafka_connect", "url")!;
+
+    /// <summary>kafka_connect.timeout (seconds in the file; 30 s by default).</summary>
+    public TimeSpan KafkaConnectTimeout => Seconds("kafka_connect", "timeout");
+
+    /// <summary>kafka_connect.username: the basic-auth user, or null for no authentication.</summary>
+    public string? KafkaConnectUsername => Text("kafka_connect", "username");
+
+    /// <summary>kafka_connect.password: the basic-auth password, or null.</summary>
+    public string? KafkaConnectPassword => Text("kafka_connect", "password");
 
     /// <summary>create_namespace.</summary>
     public bool CreateNamespace => Flag("create_namespace");
@@ -76,6 +97,10 @@ public sealed class KpopsConfig
 
     internal double Number(double fallback, params string[] path) =>
         Node(path) is YScalar { Value: long or double } s ? Convert.ToDouble(s.Value, CultureInfo.InvariantCulture) : fallback;
+
+    private const double DefaultTimeoutSeconds = 30;
+
+    private TimeSpan Seconds(params string[] path) => TimeSpan.FromSeconds(Number(DefaultTimeoutSeconds, path));
 
     /// <summary>The configuration as config.yaml would hold it, with every default.</summary>
     public string ToYaml() => YamlWriter.Write(SpecSerializer.SerializeObject(Data, ConfigSpecs.KpopsConfig, SerializeMode.Generate));
