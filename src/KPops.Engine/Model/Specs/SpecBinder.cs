@@ -67,7 +67,13 @@ public static class SpecBinder
             }
             if (present.Count == 0)
             {
-                if (field.Default is not null) output[field.Name] = field.Default();
+                if (field.Default is not null)
+                {
+                    // An absent section gets its fields' defaults too (pydantic instantiates the default model).
+                    var defaultValue = field.Default();
+                    FillNested(defaultValue, field.Type);
+                    output[field.Name] = defaultValue;
+                }
                 else if (field.Required)
                 {
                     context.Report(ErrorIds.MissingField, $"the required field '{field.Name}' is missing.", input.Location,
