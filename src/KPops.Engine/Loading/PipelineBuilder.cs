@@ -205,11 +205,27 @@ internal sealed class PipelineBuilder
         var aliases = new VariableTable(_configVariables);
         aliases.Set("output_topic_name", Config.DefaultOutputTopicName);
         aliases.Set("error_topic_name", Config.DefaultErrorTopicName);
-        var component = new VariableTable(aliases);
-        component.Set("component.type", type.Name);
-        component.AddFlattened("component", data);
-        Substitutor.SubstituteTree(data, component, retypePlain: false);
+        // A value may name a key that only exists once substituted (${component.values.labels.${component.type}}
+        // next to a `${component.type}:` key), so the component's variables are taken again from the substituted
+        // component until a pass changes nothing.
+        for (var pass = 1; ; pass++)
+        {
+            var before = data.DeepClone();
+            var component = new VariableTable(aliases);
+            component.Set("component.type", type.Name);
+            component.AddFlattened("component", data);
+            Substitutor.SubstituteTree(data, component, retypePlain: false);
+            if (data.ValueEquals(before)) return;
+            if (pass == MaxComponentSubstitutionPasses)
+            {
+                throw new KPopsException(ErrorIds.SubstitutionLoop, ErrorKind.InvalidData,
+                    $"An infinite loop condition detected. Check substitution variables: the {type.Name} component keeps changing after {pass} substitution passes.",
+                    data.Location, "Make sure no placeholder refers, directly or through others, to itself.");
+            }
+        }
     }
+
+    private const int MaxComponentSubstitutionPasses = 16;
 
     private static void ApplyTopics(Component component)
     {
