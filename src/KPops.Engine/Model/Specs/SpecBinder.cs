@@ -91,7 +91,7 @@ public static class SpecBinder
             }
             if (field.Forbidden is not null)
             {
-                context.Report(ErrorIds.UnknownField, field.Forbidden, keyLocation ?? value.Location, path: Join(context.Path, key));
+                context.Report(field.ForbiddenErrorId, field.Forbidden, keyLocation ?? value.Location, path: Join(context.Path, key));
                 continue;
             }
             if (value is YScalar { IsNull: true })
