@@ -201,20 +201,13 @@ internal sealed class PipelineBuilder
 
     private void Substitute(ComponentType type, YMap data)
     {
-        // kpops' priority: the component's own fields, the topic-name aliases, config, then the environment.
-        var aliases = new VariableTable(_configVariables);
-        aliases.Set("output_topic_name", Config.DefaultOutputTopicName);
-        aliases.Set("error_topic_name", Config.DefaultErrorTopicName);
         // A value may name a key that only exists once substituted (${component.values.labels.${component.type}}
         // next to a `${component.type}:` key), so the component's variables are taken again from the substituted
         // component until a pass changes nothing.
         for (var pass = 1; ; pass++)
         {
             var before = data.DeepClone();
-            var component = new VariableTable(aliases);
-            component.Set("component.type", type.Name);
-            component.AddFlattened("component", data);
-            Substitutor.SubstituteTree(data, component, retypePlain: false);
+            Substitutor.SubstituteTree(data, ComponentVariables(type, data), retypePlain: false);
             if (data.ValueEquals(before)) return;
             if (pass == MaxComponentSubstitutionPasses)
             {
@@ -223,6 +216,18 @@ internal sealed class PipelineBuilder
                     data.Location, "Make sure no placeholder refers, directly or through others, to itself.");
             }
         }
+    }
+
+    /// <summary>kpops' priority: the component's own fields, the topic-name aliases, config, then the environment.</summary>
+    private VariableTable ComponentVariables(ComponentType type, YMap data)
+    {
+        var aliases = new VariableTable(_configVariables);
+        aliases.Set("output_topic_name", Config.DefaultOutputTopicName);
+        aliases.Set("error_topic_name", Config.DefaultErrorTopicName);
+        var component = new VariableTable(aliases);
+        component.Set("component.type", type.Name);
+        component.AddFlattened("component", data);
+        return component;
     }
 
     private const int MaxComponentSubstitutionPasses = 16;
@@ -245,6 +250,9 @@ internal sealed class PipelineBuilder
         }
         var data = (YMap)entry.DeepClone();
         data.Remove("type");
+        // Placeholders in the entry (a `${output_topic_name}:` topic key) must name what they name in the component,
+        // so the entry is substituted with the component's variables before it is merged over the component.
+        Substitutor.SubstituteTree(data, ComponentVariables(component.ComponentType, component.Data), retypePlain: false);
         DefaultsSource.MergeMissing(data, component.Data);
         return Finish(component.ComponentType, data, component.Location);
     }
