@@ -307,8 +307,9 @@ internal sealed class PipelineBuilder
                 if (!_inflations.TryGetValue(from.Name, out var inflation))
                 {
                     if (_failedNames.Contains(from.Name)) continue;   // already reported
+                    var reference = ((component.Data.Get("from") as YMap)?.Get("components") as YMap)?.KeyLocation(from.Name);
                     throw new KPopsException(ErrorIds.ComponentNotFound, ErrorKind.ObjectNotFound,
-                        $"{component.Type} '{component.Name}': Component {from.Name} not found.", component.Location,
+                        $"{component.Type} '{component.Name}': Component {from.Name} not found.", reference ?? component.Location,
                         "from.components names an earlier, enabled component of the same pipeline by its name (without prefix).");
                 }
                 var source = _components.FirstOrDefault(c => c.Name == inflation[^1].Name) ?? inflation[^1];
