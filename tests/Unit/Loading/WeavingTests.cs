@@ -211,7 +211,7 @@ public sealed class WeavingTests : IDisposable
         var e = _ws.LoadFailure();
         Assert.Equal(ErrorIds.ComponentNotFound, e.ErrorId);
         Assert.Contains("Component nonexistent not found", e.Message);
-        Assert.Equal(new SourceLocation(_ws.PathOf(Workspace.PipelinePath), 7, 3), e.Location);
+        Assert.Equal(new SourceLocation(_ws.PathOf(Workspace.PipelinePath), 11, 7), e.Location);
         Assert.NotNull(e.Hint);
     }
 
@@ -233,7 +233,7 @@ public sealed class WeavingTests : IDisposable
         var e = _ws.LoadFailure();
         Assert.Equal(ErrorIds.ComponentNotFound, e.ErrorId);
         Assert.Contains("late", e.Message);
-        Assert.Equal(1, e.Location!.Line);
+        Assert.Equal(5, e.Location!.Line);
     }
 
     [Fact]
