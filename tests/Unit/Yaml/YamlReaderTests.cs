@@ -40,6 +40,21 @@ public class YamlReaderTests
     }
 
     [Fact]
+    public void Integers_at_the_limits_of_long_are_read()
+    {
+        Assert.Equal(long.MinValue, ValueOf("-9223372036854775808"));
+        Assert.Equal(long.MaxValue, ValueOf("9223372036854775807"));
+    }
+
+    [Fact]
+    public void Integer_beyond_long_stays_text() => Assert.Equal("9223372036854775808", ValueOf("9223372036854775808"));
+
+    [Theory]
+    [InlineData("0x_")]
+    [InlineData("0b_")]
+    public void Integer_prefix_without_digits_stays_text(string text) => Assert.IsType<string>(ValueOf(text));
+
+    [Fact]
     public void Sexagesimal_integer_is_read_as_pyyaml_does() => Assert.Equal(750L, ValueOf("12:30"));
 
     [Fact]

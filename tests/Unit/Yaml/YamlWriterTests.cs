@@ -101,4 +101,53 @@ public class YamlWriterTests
         var read = (YMap)YamlReader.Read(YamlWriter.Write(map), "w.yaml")!;
         Assert.Equal(["on", "1"], read.Keys);
     }
+
+    [Theory]
+    [InlineData(1e20, "1.0e+20")]
+    [InlineData(1e-5, "1.0e-05")]
+    [InlineData(1e16, "1.0e+16")]
+    [InlineData(1.5e300, "1.5e+300")]
+    [InlineData(1e15, "1000000000000000.0")]
+    [InlineData(0.0001, "0.0001")]
+    public void Floats_are_written_as_pyyaml_does_so_they_read_back_as_floats(double value, string expected)
+    {
+        var yaml = YamlWriter.Write(new YMap { ["k"] = new YScalar(value) });
+        Assert.Equal($"k: {expected}\n", yaml);
+        Assert.Equal(value, ((YScalar)((YMap)YamlReader.Read(yaml, "f.yaml")!)["k"]).Value);
+    }
+
+    [Theory]
+    [InlineData(1e20, "1e+20")]
+    [InlineData(1e-5, "1e-05")]
+    [InlineData(1e16, "1e+16")]
+    [InlineData(1234567890123456.0, "1234567890123456.0")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(100.0, "100.0")]
+    [InlineData(-2.5, "-2.5")]
+    [InlineData(-0.0, "-0.0")]
+    public void Floats_print_as_python_str(double value, string expected) => Assert.Equal(expected, new YScalar(value).ToPythonString());
+
+    [Fact]
+    public void Smallest_and_largest_integers_round_trip()
+    {
+        var map = new YMap { ["min"] = new YScalar(long.MinValue), ["max"] = new YScalar(long.MaxValue) };
+        Assert.True(map.ValueEquals(RoundTrip(map)));
+    }
+
+    [Fact]
+    public void Strings_of_only_line_breaks_round_trip()
+    {
+        var map = new YMap { ["one"] = new YScalar("\n"), ["two"] = new YScalar("\n\n"), ["blank"] = new YScalar(" \n ") };
+        Assert.True(map.ValueEquals(RoundTrip(map)));
+    }
+
+    [Theory]
+    [InlineData("a *b")]
+    [InlineData("_ *'")]
+    [InlineData("c] @[ *9a>z")]
+    public void Keys_with_an_alias_indicator_inside_are_quoted_and_read_back(string key)
+    {
+        var map = new YMap { [key] = new YScalar(1L) };
+        Assert.True(map.ValueEquals(RoundTrip(map)));
+    }
 }
