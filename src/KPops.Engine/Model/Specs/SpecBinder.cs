@@ -129,8 +129,10 @@ public static class SpecBinder
     }
 
     /// <summary>
-    /// Adds the defaults of absent fields, recursively, without checking anything. KPOps builds its model with
-    /// defaults before substituting, so <c>${component.prefix}</c> sees the default prefix.
+    /// Adds the defaults of absent fields and renames aliases to field names, recursively, without checking anything.
+    /// KPOps builds its model with defaults and dumps it by alias before substituting, so <c>${component.prefix}</c>
+    /// sees the default prefix and <c>${component.values.kafka.applicationId}</c> finds a value written as
+    /// <c>application_id</c>.
     /// </summary>
     public static void FillDefaults(YMap map, ObjectSpec spec)
     {
@@ -142,6 +144,11 @@ public static class SpecBinder
                 if (field.Default is null) continue;
                 key = field.Name;
                 map[key] = field.Default();
+            }
+            else if (key != field.Name)
+            {
+                map.Rename(key, field.Name);   // the field name is absent, or FirstOrDefault would have found it
+                key = field.Name;
             }
             FillNested(map[key], field.Type);
         }
