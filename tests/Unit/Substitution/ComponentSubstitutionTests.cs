@@ -334,4 +334,36 @@ public sealed class ComponentSubstitutionTests : IDisposable
             """);
         Assert.Equal("helm-app", Assert.Single(pipeline.Components).Name);
     }
+
+    [Fact]
+    public void Component_placeholders_use_the_field_names_even_for_values_written_with_an_alias()
+    {
+        var c = _ws.LoadSingle("""
+            - type: streams-app
+              name: app
+              values:
+                kafka:
+                  application_id: my-app-id
+                labels:
+                  by-alias: ${component.values.kafka.applicationId}
+                  by-input-name: ${component.values.kafka.application_id}
+            """);
+        var labels = (System.Collections.IDictionary)c.Values!["labels"]!;
+        Assert.Equal("my-app-id", labels["by-alias"]);
+        Assert.Equal("${component.values.kafka.application_id}", labels["by-input-name"]);
+        Assert.Equal("my-app-id", ((System.Collections.IDictionary)c.Values!["kafka"]!)["applicationId"]);
+    }
+
+    [Fact]
+    public void Connector_config_keys_with_dots_are_reachable()
+    {
+        var c = _ws.LoadSingle("""
+            - type: kafka-sink-connector
+              name: sink
+              config:
+                connector_class: com.example.Sink
+                description: ${component.config.connector.class} for ${component.name}
+            """);
+        Assert.Equal("com.example.Sink for sink", c.Config!["description"]);
+    }
 }
