@@ -96,6 +96,14 @@ public sealed class FromToTests : IDisposable
     }
 
     [Fact]
+    public void To_topic_with_an_empty_type_is_an_output_topic()
+    {
+        var c = Single("streams-app", "  to:\n    topics:\n      out:\n        type:\n");
+        Assert.Equal("out", c.OutputTopic);
+        Assert.Null(Assert.Single(c.Topics).Type);
+    }
+
+    [Fact]
     public void Streams_app_error_topic_is_the_error_topic_last_one_wins()
     {
         var c = Single("streams-app", "  to:\n    topics:\n      e1: {type: error}\n      e2: {type: error}\n");
