@@ -489,6 +489,17 @@ public sealed class InvalidPipelineTests : IDisposable
         At(e, 3, 15, defaults);
     }
 
+    [Fact]
+    public void Templated_topic_in_defaults_colliding_with_the_same_topic_written_out()
+    {
+        // kpops substitutes JSON text and silently keeps the last duplicate (the defaults' version); here it is an error.
+        var defaults = _ws.Write("pipelines/demo/defaults.yaml", "producer-app:\n  to:\n    topics:\n      ${output_topic_name}:\n        partitions_count: 3\n");
+        var e = Fail("- type: producer-app\n  name: producer\n  to:\n    topics:\n      demo-producer:\n        partitions_count: 6\n");
+        Assert.Equal(ErrorIds.YamlDuplicateKey, e.ErrorId);
+        At(e, 4, 7, defaults);
+        Assert.Contains("'${output_topic_name}' becomes 'demo-producer'", e.Message);
+    }
+
     // ---- streams-bootstrap values ------------------------------------------------------------------------------
 
     [Theory]
