@@ -141,6 +141,17 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Json_section_is_merged_with_the_same_section_of_the_files()
+    {
+        _ws.Write("config.yaml", "kafka_brokers: b:9092\nhelm_config:\n  debug: true\n  context: from-file\n");
+        _ws.Env["KPOPS_HELM_CONFIG"] = """{"context": "from-json", "timeout": "10m0s"}""";
+        var config = Load();
+        Assert.Equal("from-json", config.KubeContext);
+        Assert.Equal("10m0s", config.Get("helm_config.timeout"));
+        Assert.Equal("true", config.Get("helm_config.debug"));
+    }
+
+    [Fact]
     public void Non_setting_kpops_variables_are_ignored()
     {
         _ws.Env["KPOPS_KAFKA_BROKERS"] = "b:9092";
