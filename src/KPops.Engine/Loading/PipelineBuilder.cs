@@ -179,7 +179,9 @@ internal sealed class PipelineBuilder
     {
         var data = (YMap)entry.DeepClone();
         data.Remove("type");
-        _defaults.Apply(data, type.Lineage);
+        // Spellings are unified before merging, so `image_tag` here and `imageTag` in defaults are one field.
+        SpecBinder.NormalizeAliases(data, type.Spec);
+        _defaults.Apply(data, type.Lineage, type.Spec);
         return Finish(type, data, entry.Location);
     }
 
@@ -250,6 +252,7 @@ internal sealed class PipelineBuilder
         }
         var data = (YMap)entry.DeepClone();
         data.Remove("type");
+        SpecBinder.NormalizeAliases(data, component.ComponentType.Spec);
         // Placeholders in the entry (a `${output_topic_name}:` topic key) must name what they name in the component,
         // so the entry is substituted with the component's variables before it is merged over the component.
         Substitutor.SubstituteTree(data, ComponentVariables(component.ComponentType, component.Data), retypePlain: false);
