@@ -201,6 +201,31 @@ public sealed class DefaultsPrecedenceTests : IDisposable
     }
 
     [Fact]
+    public void Snake_case_in_the_pipeline_beats_camel_case_in_defaults()
+    {
+        _ws.Write("pipelines/defaults.yaml", Workspace.StandardDefaults + "\nstreams-app:\n  values:\n    imageTag: from-defaults\n    kafka:\n      applicationId: from-defaults\n");
+        var c = LoadApp("- type: streams-app\n  name: app\n  values:\n    image_tag: from-pipeline\n    kafka:\n      application_id: from-pipeline\n");
+        Assert.Equal("from-pipeline", Value(c, "imageTag"));
+        Assert.Equal("from-pipeline", ((System.Collections.IDictionary)Value(c, "kafka")!)["applicationId"]);
+    }
+
+    [Fact]
+    public void Spellings_of_two_defaults_files_are_one_field()
+    {
+        _ws.Write("pipelines/a/b/defaults.yaml", "streams-app:\n  values:\n    image_tag: deep\n");
+        _ws.Write("pipelines/defaults.yaml", Workspace.StandardDefaults + "\nstreams-app:\n  values:\n    imageTag: shallow\n");
+        Assert.Equal("deep", Value(LoadApp("- type: streams-app\n  name: app\n"), "imageTag"));
+    }
+
+    [Fact]
+    public void Environment_entry_with_snake_case_overrides_the_camel_case_value()
+    {
+        _ws.Write("pipelines/defaults.yaml", Workspace.StandardDefaults);
+        _ws.Write("pipelines/a/b/pipeline_prod.yaml", "- type: streams-app\n  name: app\n  values:\n    image_tag: prod\n");
+        Assert.Equal("prod", Value(LoadApp("- type: streams-app\n  name: app\n", environment: "prod"), "imageTag"));
+    }
+
+    [Fact]
     public void Streams_app_inherits_along_its_lineage()
     {
         Assert.Equal(
