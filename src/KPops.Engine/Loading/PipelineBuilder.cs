@@ -158,6 +158,11 @@ internal sealed class PipelineBuilder
 
     private ComponentType ResolveType(YMap map)
     {
+        if (map.Get("type") is YScalar { IsNull: false, Value: not string } odd)
+        {
+            throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.InvalidData, $"`type` must be a type name, got {odd.KindName} '{odd.ToInvariantString()}'.", odd.Location,
+                "Use one of: " + string.Join(", ", _registry.ConcreteTypes.Select(t => t.Name)) + ".");
+        }
         if (map.Get("type") is not YScalar { Value: string typeName } typeNode)
         {
             var name = map.Get("name") is YScalar { Value: string n } ? $" '{n}'" : "";
