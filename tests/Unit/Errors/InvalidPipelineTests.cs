@@ -114,6 +114,16 @@ public sealed class InvalidPipelineTests : IDisposable
         Assert.Contains("kafka-sink-connector", e.Hint);
     }
 
+    [Fact]
+    public void Type_that_is_not_a_name()
+    {
+        var e = Fail("- type: 5\n  name: app\n");
+        Assert.Equal(ErrorIds.UnknownComponentType, e.ErrorId);
+        At(e, 1, 9);
+        Assert.Contains("an integer '5'", e.Message);
+        Assert.Contains("streams-app", e.Hint);
+    }
+
     [Theory]
     [InlineData("kafka-app")]
     [InlineData("streams-bootstrap")]
