@@ -61,13 +61,15 @@ public static class ConfigLoader
 
         var context = new BindContext("config", SourceLocation.Named(Path.Combine(request.ConfigDirectory, "config.yaml")));
         var bound = SpecBinder.BindObject(merged, ConfigSpecs.KpopsConfig, context);
-        if (context.Errors.Any(e => e.ErrorId == ErrorIds.MissingField && e.Message.Contains("kafka_brokers", StringComparison.Ordinal)))
-        {
-            throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
+        // A missing kafka_brokers usually means the wrong config directory; say so. Other problems (a removed
+        // setting such as `brokers`, which explains the missing one) are reported with it.
+        var errors = context.Errors.Select(e => e.ErrorId == ErrorIds.MissingField && e.Message.Contains("kafka_brokers", StringComparison.Ordinal)
+            ? new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
                 $"kafka_brokers is not set: no config.yaml in '{request.ConfigDirectory}' sets it and KPOPS_KAFKA_BROKERS is not set.",
-                hint: "Pass -Config <directory of config.yaml>, add `kafka_brokers: <host:port,...>` to config.yaml, or set KPOPS_KAFKA_BROKERS.");
-        }
-        context.ThrowIfAny();
+                hint: "Pass -Config <directory of config.yaml>, add `kafka_brokers: <host:port,...>` to config.yaml, or set KPOPS_KAFKA_BROKERS.")
+            : e).OrderBy(e => e.ErrorId == ErrorIds.ConfigInvalid ? 1 : 0).ToList();
+        if (errors.Count == 1) throw errors[0];
+        if (errors.Count > 1) throw new KPopsAggregateException(errors);
         NormalizeUrl(bound, "schema_registry");
         NormalizeUrl(bound, "kafka_rest");
         NormalizeUrl(bound, "kafka_connect");

@@ -14,7 +14,11 @@ public static class ConfigSpecs
     private static ObjectSpec Section(string name, string description, params FieldSpec[] fields) =>
         new(name, description, fields) { Extra = ExtraKeys.Forbid };
 
-    private static string Removed(string key, string instead) => $"'{key}' is no longer a setting: {instead}";
+    private static FieldSpec Removed(string key, string instead) => F(key, TypeSpec.Any, "") with
+    {
+        Forbidden = $"'{key}' is no longer a setting: {instead}",
+        ForbiddenErrorId = ErrorIds.ConfigRemovedSetting,
+    };
 
     /// <summary>topic_name_config.</summary>
     public static readonly ObjectSpec TopicNameConfig = Section("TopicNameConfig", "Templates of the default topic names.",
@@ -81,16 +85,16 @@ public static class ConfigSpecs
         F("retain_clean_jobs", TypeSpec.Bool, "Keep cleanup-job releases after reset and clean.") with { Default = Const(false), Nullable = false },
         F("strimzi_topic", TypeSpec.ObjectOf(StrimziTopic), "Strimzi KafkaTopic resources in manifest mode."),
         F("operation_mode", TypeSpec.Enum("managed", "manifest", "argo"), "Accepted for compatibility; use the cmdlets (Get-KPopsManifest renders manifests).") with { Default = Const("managed"), Nullable = false },
-        F("brokers", TypeSpec.Any, "") with { Forbidden = Removed("brokers", "it was renamed to kafka_brokers in KPOps 3.") },
-        F("schema_registry_url", TypeSpec.Any, "") with { Forbidden = Removed("schema_registry_url", "use schema_registry.url (and schema_registry.enabled: true).") },
-        F("kafka_rest_host", TypeSpec.Any, "") with { Forbidden = Removed("kafka_rest_host", "use kafka_rest.url.") },
-        F("kafka_connect_host", TypeSpec.Any, "") with { Forbidden = Removed("kafka_connect_host", "use kafka_connect.url.") },
-        F("defaults_path", TypeSpec.Any, "") with { Forbidden = Removed("defaults_path", "defaults.yaml files are found in the pipeline's folder and its parents up to pipeline_base_dir.") },
-        F("components_module", TypeSpec.Any, "") with { Forbidden = Removed("components_module", "register custom types with Register-KPopsComponentType or kpops-components.yaml.") },
-        F("environment", TypeSpec.Any, "") with { Forbidden = Removed("environment", "pass -Environment (or set KPOPS_ENVIRONMENT).") },
-        F("timeout", TypeSpec.Any, "") with { Forbidden = Removed("timeout", "each service has its own timeout (schema_registry.timeout, kafka_connect.timeout, ...).") },
-        F("helm_diff_config", TypeSpec.Any, "") with { Forbidden = Removed("helm_diff_config", "set diff_config.ignore on components or in defaults (for example under helm-app or cleaner).") },
-        F("defaults_filename_prefix", TypeSpec.Any, "") with { Forbidden = Removed("defaults_filename_prefix", "defaults files are named defaults.yaml and defaults_<environment>.yaml.") },
+        Removed("brokers", "it was renamed to kafka_brokers in KPOps 3."),
+        Removed("schema_registry_url", "use schema_registry.url (and schema_registry.enabled: true)."),
+        Removed("kafka_rest_host", "use kafka_rest.url."),
+        Removed("kafka_connect_host", "use kafka_connect.url."),
+        Removed("defaults_path", "defaults.yaml files are found in the pipeline's folder and its parents up to pipeline_base_dir."),
+        Removed("components_module", "register custom types with Register-KPopsComponentType or kpops-components.yaml."),
+        Removed("environment", "pass -Environment (or set KPOPS_ENVIRONMENT)."),
+        Removed("timeout", "each service has its own timeout (schema_registry.timeout, kafka_connect.timeout, ...)."),
+        Removed("helm_diff_config", "set diff_config.ignore on components or in defaults (for example under helm-app or cleaner)."),
+        Removed("defaults_filename_prefix", "defaults files are named defaults.yaml and defaults_<environment>.yaml."),
     ])
     { Extra = ExtraKeys.Forbid };
 }

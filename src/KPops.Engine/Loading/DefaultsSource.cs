@@ -62,13 +62,23 @@ public sealed class DefaultsSource
     /// type (most specific first), the sections of all files (highest priority first), adding only what is missing —
     /// so any section of the component's own type beats any section of an ancestor type.
     /// </summary>
-    public void Apply(YMap component, IEnumerable<string> lineage)
+    /// <remarks>
+    /// With <paramref name="spec"/>, each section's aliases (snake_case spellings) are renamed to the field names
+    /// first, so that <c>image_tag</c> in one file and <c>imageTag</c> in another are the same key.
+    /// </remarks>
+    public void Apply(YMap component, IEnumerable<string> lineage, ObjectSpec? spec = null)
     {
         foreach (var type in lineage)
         {
             foreach (var (_, sections) in _files)
             {
-                if (sections.Get(type) is YMap section) MergeMissing(component, section);
+                if (sections.Get(type) is not YMap section) continue;
+                if (spec is not null)
+                {
+                    section = (YMap)section.DeepClone();
+                    SpecBinder.NormalizeAliases(section, spec);
+                }
+                MergeMissing(component, section);
             }
         }
     }

@@ -158,6 +158,11 @@ internal sealed class PipelineBuilder
 
     private ComponentType ResolveType(YMap map)
     {
+        if (map.Get("type") is YScalar { IsNull: false, Value: not string } odd)
+        {
+            throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.InvalidData, $"`type` must be a type name, got {odd.KindName} '{odd.ToInvariantString()}'.", odd.Location,
+                "Use one of: " + string.Join(", ", _registry.ConcreteTypes.Select(t => t.Name)) + ".");
+        }
         if (map.Get("type") is not YScalar { Value: string typeName } typeNode)
         {
             var name = map.Get("name") is YScalar { Value: string n } ? $" '{n}'" : "";
@@ -179,7 +184,9 @@ internal sealed class PipelineBuilder
     {
         var data = (YMap)entry.DeepClone();
         data.Remove("type");
-        _defaults.Apply(data, type.Lineage);
+        // Spellings are unified before merging, so `image_tag` here and `imageTag` in defaults are one field.
+        SpecBinder.NormalizeAliases(data, type.Spec);
+        _defaults.Apply(data, type.Lineage, type.Spec);
         return Finish(type, data, entry.Location);
     }
 
@@ -201,15 +208,36 @@ internal sealed class PipelineBuilder
 
     private void Substitute(ComponentType type, YMap data)
     {
-        // kpops' priority: the component's own fields, the topic-name aliases, config, then the environment.
+        // A value may name a key that only exists once substituted (${component.values.labels.${component.type}}
+        // next to a `${component.type}:` key), so the component's variables are taken again from the substituted
+        // component until a pass changes nothing.
+        for (var pass = 1; ; pass++)
+        {
+            var before = data.DeepClone();
+            Substitutor.SubstituteTree(data, ComponentVariables(type, data), retypePlain: false);
+            if (data.ValueEquals(before)) return;
+            if (pass == MaxComponentSubstitutionPasses)
+            {
+                throw new KPopsException(ErrorIds.SubstitutionLoop, ErrorKind.InvalidData,
+                    $"An infinite loop condition detected. Check substitution variables: the {type.Name} component keeps changing after {pass} substitution passes.",
+                    data.Location, "Make sure no placeholder refers, directly or through others, to itself.");
+            }
+        }
+    }
+
+    /// <summary>kpops' priority: the component's own fields, the topic-name aliases, config, then the environment.</summary>
+    private VariableTable ComponentVariables(ComponentType type, YMap data)
+    {
         var aliases = new VariableTable(_configVariables);
         aliases.Set("output_topic_name", Config.DefaultOutputTopicName);
         aliases.Set("error_topic_name", Config.DefaultErrorTopicName);
         var component = new VariableTable(aliases);
         component.Set("component.type", type.Name);
         component.AddFlattened("component", data);
-        Substitutor.SubstituteTree(data, component, retypePlain: false);
+        return component;
     }
+
+    private const int MaxComponentSubstitutionPasses = 16;
 
     private static void ApplyTopics(Component component)
     {
@@ -229,6 +257,10 @@ internal sealed class PipelineBuilder
         }
         var data = (YMap)entry.DeepClone();
         data.Remove("type");
+        SpecBinder.NormalizeAliases(data, component.ComponentType.Spec);
+        // Placeholders in the entry (a `${output_topic_name}:` topic key) must name what they name in the component,
+        // so the entry is substituted with the component's variables before it is merged over the component.
+        Substitutor.SubstituteTree(data, ComponentVariables(component.ComponentType, component.Data), retypePlain: false);
         DefaultsSource.MergeMissing(data, component.Data);
         return Finish(component.ComponentType, data, component.Location);
     }
@@ -283,8 +315,9 @@ internal sealed class PipelineBuilder
                 if (!_inflations.TryGetValue(from.Name, out var inflation))
                 {
                     if (_failedNames.Contains(from.Name)) continue;   // already reported
+                    var reference = ((component.Data.Get("from") as YMap)?.Get("components") as YMap)?.KeyLocation(from.Name);
                     throw new KPopsException(ErrorIds.ComponentNotFound, ErrorKind.ObjectNotFound,
-                        $"{component.Type} '{component.Name}': Component {from.Name} not found.", component.Location,
+                        $"{component.Type} '{component.Name}': Component {from.Name} not found.", reference ?? component.Location,
                         "from.components names an earlier, enabled component of the same pipeline by its name (without prefix).");
                 }
                 var source = _components.FirstOrDefault(c => c.Name == inflation[^1].Name) ?? inflation[^1];

@@ -42,25 +42,28 @@ public static partial class ScalarResolver
     {
         value = 0;
         var t = text.Replace("_", "", StringComparison.Ordinal);
-        var sign = 1L;
-        if (t.StartsWith('-')) { sign = -1; t = t[1..]; }
-        else if (t.StartsWith('+')) t = t[1..];
+        var negative = t.StartsWith('-');
+        if (negative || t.StartsWith('+')) t = t[1..];
+        ulong magnitude = 0;
         try
         {
-            if (t.StartsWith("0b", StringComparison.Ordinal)) value = Convert.ToInt64(t[2..], 2);
-            else if (t.StartsWith("0x", StringComparison.Ordinal)) value = Convert.ToInt64(t[2..], 16);
+            if (t.StartsWith("0b", StringComparison.Ordinal)) magnitude = Convert.ToUInt64(t[2..], 2);
+            else if (t.StartsWith("0x", StringComparison.Ordinal)) magnitude = Convert.ToUInt64(t[2..], 16);
             else if (t.Contains(':', StringComparison.Ordinal))
             {
-                foreach (var part in t.Split(':')) value = checked(value * 60 + long.Parse(part, CultureInfo.InvariantCulture));
+                foreach (var part in t.Split(':')) magnitude = checked(magnitude * 60 + ulong.Parse(part, CultureInfo.InvariantCulture));
             }
-            else if (t.Length > 1 && t[0] == '0') value = Convert.ToInt64(t, 8);
-            else value = long.Parse(t, CultureInfo.InvariantCulture);
+            else if (t.Length > 1 && t[0] == '0') magnitude = Convert.ToUInt64(t, 8);
+            else magnitude = ulong.Parse(t, CultureInfo.InvariantCulture);
         }
-        catch (Exception e) when (e is OverflowException or FormatException)
+        catch (Exception e) when (e is OverflowException or FormatException or ArgumentException)
         {
-            return false;
+            return false;   // e.g. "0x_": only underscores after the prefix
         }
-        value *= sign;
+        // The magnitude is taken unsigned so that the smallest long (-9223372036854775808) is read too.
+        if (negative && magnitude == (ulong)long.MaxValue + 1) value = long.MinValue;
+        else if (magnitude > long.MaxValue) return false;
+        else value = negative ? -(long)magnitude : (long)magnitude;
         return true;
     }
 

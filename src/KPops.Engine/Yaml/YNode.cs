@@ -218,13 +218,38 @@ public sealed class YScalar : YNode
         _ => Convert.ToString(Value, CultureInfo.InvariantCulture) ?? "",
     };
 
+    /// <summary>Python's <c>repr()</c> of a float: shortest round-trip digits, exponent form below 1e-4 and from 1e16 on.</summary>
     internal static string PythonFloat(double d)
     {
         if (double.IsPositiveInfinity(d)) return "inf";
         if (double.IsNegativeInfinity(d)) return "-inf";
         if (double.IsNaN(d)) return "nan";
-        var text = d.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text.Replace("E", "e", StringComparison.Ordinal) : text + ".0";
+        if (d == 0) return double.IsNegative(d) ? "-0.0" : "0.0";
+        // Shortest round-trip digits and the position of the decimal point, as CPython's float_repr_style 'short'.
+        var text = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
+        var exponentAt = text.IndexOfAny(['E', 'e']);
+        var exponent = exponentAt < 0 ? 0 : int.Parse(text[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var integerPart = dot < 0 ? mantissa : mantissa[..dot];
+        var digits = integerPart + (dot < 0 ? "" : mantissa[(dot + 1)..]);
+        var point = integerPart.Length + exponent;
+        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
+        digits = digits[leadingZeros..].TrimEnd('0');
+        point -= leadingZeros;
+        string body;
+        if (point > -4 && point <= 16)
+        {
+            body = point <= 0 ? "0." + new string('0', -point) + digits
+                : point >= digits.Length ? digits + new string('0', point - digits.Length) + ".0"
+                : digits[..point] + "." + digits[point..];
+        }
+        else
+        {
+            var power = point - 1;
+            body = digits[..1] + (digits.Length > 1 ? "." + digits[1..] : "") + (power < 0 ? "e-" : "e+") + Math.Abs(power).ToString("00", CultureInfo.InvariantCulture);
+        }
+        return d < 0 ? "-" + body : body;
     }
 
     /// <inheritdoc />

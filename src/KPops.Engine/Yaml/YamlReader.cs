@@ -29,9 +29,9 @@ public static class YamlReader
     /// <summary>Reads text; <paramref name="file"/> names it in locations and errors.</summary>
     public static YNode? Read(string text, string file)
     {
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _)) return null;
             parser.Consume<DocumentStart>();
@@ -50,6 +50,26 @@ public static class YamlReader
         {
             throw new KPopsException(ErrorIds.YamlSyntax, ErrorKind.InvalidData, $"Invalid YAML: {InnermostMessage(e)}",
                 Loc(file, e.Start), "Fix the YAML syntax at this position (indentation, a missing ':' or an unclosed quote are common causes).", e);
+        }
+        catch (InvalidOperationException e) when (e.Source == typeof(Parser).Assembly.GetName().Name)
+        {
+            // YamlDotNet's scanner fails this way on some malformed input (e.g. an unclosed '[' followed by a key).
+            throw new KPopsException(ErrorIds.YamlSyntax, ErrorKind.InvalidData, "Invalid YAML: the text cannot be parsed after this position.",
+                Loc(file, parser.LastEnd), "Fix the YAML syntax here; an unclosed '[', '{' or quote is a common cause.", e);
+        }
+    }
+
+    /// <summary>Remembers where the last complete event ended, for errors the parser reports without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = new(0, 1, 1);
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } current) LastEnd = current.End;
+            return inner.MoveNext();
         }
     }
 

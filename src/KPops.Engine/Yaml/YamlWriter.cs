@@ -66,20 +66,33 @@ public static class YamlWriter
         }
     }
 
-    private static string FloatText(double d) =>
-        double.IsPositiveInfinity(d) ? ".inf" : double.IsNegativeInfinity(d) ? "-.inf" : double.IsNaN(d) ? ".nan" : YScalar.PythonFloat(d);
+    // PyYAML's represent_float: repr(), with ".0" put before an exponent that has no dot ("1e+20" would read as a string).
+    private static string FloatText(double d)
+    {
+        if (double.IsPositiveInfinity(d)) return ".inf";
+        if (double.IsNegativeInfinity(d)) return "-.inf";
+        if (double.IsNaN(d)) return ".nan";
+        var text = YScalar.PythonFloat(d);
+        var exponent = text.IndexOf('e', StringComparison.Ordinal);
+        return exponent >= 0 && !text.Contains('.', StringComparison.Ordinal) ? text.Insert(exponent, ".0") : text;
+    }
 
     private static void EmitString(IEmitter emitter, string value)
     {
         ScalarStyle style;
-        if (value.Contains('\n', StringComparison.Ordinal) && !HasTrailingSpaceOnLines(value)) style = ScalarStyle.Literal;
+        if (value.Contains('\n', StringComparison.Ordinal) && CanBeLiteral(value)) style = ScalarStyle.Literal;
         else if (value.Contains('\n', StringComparison.Ordinal)) style = ScalarStyle.DoubleQuoted;
-        else if (ScalarResolver.NeedsQuotes(value)) style = ScalarStyle.SingleQuoted;
+        else if (ScalarResolver.NeedsQuotes(value) || ReadsDifferentlyPlain(value)) style = ScalarStyle.SingleQuoted;
         else style = ScalarStyle.Any;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, true, true));
     }
 
-    // A literal block cannot keep trailing spaces on a line; such strings are written double-quoted instead.
-    private static bool HasTrailingSpaceOnLines(string value) =>
-        value.Split('\n').Any(line => line.EndsWith(' ') || line.EndsWith('\t'));
+    // YamlDotNet's scanner does not end a plain key at ': ' once it has seen ' *' (an alias indicator inside the text),
+    // so `a *b: 1` reads back as one string; such strings are quoted.
+    private static bool ReadsDifferentlyPlain(string value) => value.Contains(" *", StringComparison.Ordinal);
+
+    // A literal block cannot keep trailing spaces on a line, and one without any text (only line breaks) reads back
+    // empty; such strings are written double-quoted instead.
+    private static bool CanBeLiteral(string value) =>
+        !string.IsNullOrWhiteSpace(value) && !value.Split('\n').Any(line => line.EndsWith(' ') || line.EndsWith('\t'));
 }

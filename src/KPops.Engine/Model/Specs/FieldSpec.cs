@@ -53,6 +53,9 @@ public sealed record FieldSpec
     /// <summary>An error message when the field is present at all (for keys that were removed or are forbidden).</summary>
     public string? Forbidden { get; init; }
 
+    /// <summary>The error id reported for a <see cref="Forbidden"/> field (a removed setting has its own).</summary>
+    public string ForbiddenErrorId { get; init; } = Errors.ErrorIds.UnknownField;
+
     /// <summary>Deprecated and ignored, with this explanation.</summary>
     public string? Deprecated { get; init; }
 

@@ -86,7 +86,7 @@ public static class SpecBinder
             }
             if (field.Forbidden is not null)
             {
-                context.Report(ErrorIds.UnknownField, field.Forbidden, keyLocation ?? value.Location, path: Join(context.Path, key));
+                context.Report(field.ForbiddenErrorId, field.Forbidden, keyLocation ?? value.Location, path: Join(context.Path, key));
                 continue;
             }
             if (value is YScalar { IsNull: true })
@@ -124,36 +124,53 @@ public static class SpecBinder
     }
 
     /// <summary>
-    /// Adds the defaults of absent fields, recursively, without checking anything. KPOps builds its model with
-    /// defaults before substituting, so <c>${component.prefix}</c> sees the default prefix.
+    /// Adds the defaults of absent fields and renames aliases to field names, recursively, without checking anything.
+    /// KPOps builds its model with defaults and dumps it by alias before substituting, so <c>${component.prefix}</c>
+    /// sees the default prefix and <c>${component.values.kafka.applicationId}</c> finds a value written as
+    /// <c>application_id</c>.
     /// </summary>
-    public static void FillDefaults(YMap map, ObjectSpec spec)
+    public static void FillDefaults(YMap map, ObjectSpec spec) => Walk(map, spec, fillDefaults: true);
+
+    /// <summary>
+    /// Renames aliases (snake_case spellings, <c>from_</c>) to field names, recursively, so that inputs written with
+    /// different spellings merge key by key. A key whose field name is also present is left for binding to report.
+    /// </summary>
+    public static void NormalizeAliases(YMap map, ObjectSpec spec) => Walk(map, spec, fillDefaults: false);
+
+    private static void Walk(YMap map, ObjectSpec spec, bool fillDefaults)
     {
         foreach (var field in spec.Fields)
         {
             var key = field.AllNames.FirstOrDefault(map.ContainsKey);
             if (key is null)
             {
-                if (field.Default is null) continue;
+                if (!fillDefaults || field.Default is null) continue;
                 key = field.Name;
                 map[key] = field.Default();
             }
-            FillNested(map[key], field.Type);
+            else if (key != field.Name)
+            {
+                map.Rename(key, field.Name);   // the field name is absent, or FirstOrDefault would have found it
+                key = field.Name;
+            }
+            WalkNested(map[key], field.Type, fillDefaults);
         }
     }
 
-    private static void FillNested(YNode value, TypeSpec type)
+    private static void FillNested(YNode value, TypeSpec type) => WalkNested(value, type, fillDefaults: true);
+
+    private static void WalkNested(YNode value, TypeSpec type, bool fillDefaults)
     {
         switch (type)
         {
             case ObjectType o when value is YMap map:
-                FillDefaults(map, o.Spec);
+                Walk(map, o.Spec, fillDefaults);
                 break;
             case MapType m when value is YMap entries:
-                foreach (var (_, item) in entries) FillNested(item, m.Value);
+                foreach (var (_, item) in entries) WalkNested(item, m.Value, fillDefaults);
                 break;
             case ListType l when value is YSeq seq:
-                foreach (var item in seq.Items) FillNested(item, l.Item);
+                foreach (var item in seq.Items) WalkNested(item, l.Item, fillDefaults);
                 break;
         }
     }

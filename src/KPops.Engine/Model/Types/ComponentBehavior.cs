@@ -235,6 +235,9 @@ internal abstract class ConnectorBehavior(ComponentKind kind) : ComponentBehavio
                 "Remove config.name; it is always prefix + name.", "config.name");
         }
         config["name"] = new YScalar(fullName);
+        // Connect takes every value as a string: a topics list is sent (and extended by weaving) as "a,b".
+        if (config.Get("topics") is YSeq topics)
+            config["topics"] = new YScalar(string.Join(",", topics.Items.OfType<YScalar>().Select(t => t.ToInvariantString()))) { Location = topics.Location };
     }
 }
 
