@@ -59,7 +59,7 @@ public sealed record HelmReleaseRequest
     public string? ApiVersions { get; init; }
 }
 
-/// <summary>A deployed release as <c>helm status</c>/<c>helm list</c> report it.</summary>
+/// <summary>A deployed release as <c>helm history</c>/<c>helm list</c> report it.</summary>
 /// <param name="Name">Release name.</param>
 /// <param name="Namespace">Namespace.</param>
 /// <param name="Revision">Revision.</param>
@@ -95,6 +95,9 @@ public interface IHelmClient
     /// <summary><c>helm get manifest</c>, or null when the release does not exist.</summary>
     Task<string?> GetManifestAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken);
 
-    /// <summary><c>helm status</c>, or null when the release does not exist.</summary>
+    /// <summary>
+    /// The latest revision of the release (<c>helm history --max 1</c>; the JSON of <c>helm status</c> lacks the chart),
+    /// or null when the release does not exist.
+    /// </summary>
     Task<HelmReleaseInfo?> GetReleaseAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken);
 }
