@@ -14,6 +14,11 @@
     CmdletsToExport      = @(
         'Get-KPopsComponent'
         'ConvertTo-KPopsYaml'
+        'Invoke-KPopsDeploy'
+        'Invoke-KPopsDestroy'
+        'Reset-KPopsPipeline'
+        'Clear-KPopsPipeline'
+        'Register-KPopsSchemaProvider'
         'Get-KPopsSchema'
         'New-KPopsProject'
         'Register-KPopsComponentType'

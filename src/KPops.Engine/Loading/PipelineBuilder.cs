@@ -25,9 +25,8 @@ internal sealed class PipelineBuilder
     private readonly Dictionary<string, IReadOnlyList<Component>> _inflations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failedNames = new(StringComparer.Ordinal);
     private ComponentTypeRegistry _registry = null!;
-    private DefaultsSource _defaults = null!;
     private VariableTable _environment = null!;
-    private VariableTable _configVariables = null!;
+    private ComponentEnricher _enricher = null!;
 
     public PipelineBuilder(LoadRequest request, LoadedConfig loaded, ParseCache cache, List<string> warnings)
     {
@@ -61,10 +60,9 @@ internal sealed class PipelineBuilder
         var pipelineName = string.Join("-", parts);
 
         _environment = BuildEnvironment(pipelineName, parts, resolvedFile);
-        _configVariables = new VariableTable(_environment);
-        _configVariables.AddFlattened("config", Config.Data);
         _registry = PipelineLoader.RegistryFor(_request, baseDirectory);
-        _defaults = new DefaultsSource(DefaultsSource.Discover(pipelineDirectory, baseDirectory, _request.Environment), _environment, _cache, _registry, _warnings);
+        var defaults = new DefaultsSource(DefaultsSource.Discover(pipelineDirectory, baseDirectory, _request.Environment), _environment, _cache, _registry, _warnings);
+        _enricher = new ComponentEnricher(Config, _environment, defaults, _registry);
 
         var entries = ReadList(resolvedFile, ErrorIds.PipelineNotAList);
         var overrides = ReadEnvironmentOverrides(resolvedFile);
@@ -83,7 +81,15 @@ internal sealed class PipelineBuilder
         }
         if (errors.Count > 0) throw errors.Count == 1 ? errors[0] : new KPopsAggregateException(errors);
 
-        var pipeline = new Pipeline(pipelineName, resolvedFile, baseDirectory, _request.Environment, Config, _components, _registry, _environment, _defaults);
+        foreach (var (name, entry) in overrides)
+        {
+            if (!_components.Any(c => c.Name == name) && !_failedNames.Contains(name))
+                _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry '{name}' that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
+        }
+        var pipeline = new Pipeline(pipelineName, resolvedFile, baseDirectory, _request.Environment, Config, _components, _registry, _enricher)
+        {
+            WorkingDirectory = _request.WorkingDirectory,
+        };
         pipeline.Graph.ThrowIfCyclic(_components);
         return pipeline;
     }
@@ -142,9 +148,8 @@ internal sealed class PipelineBuilder
             throw new KPopsException(ErrorIds.ComponentNotAMapping, ErrorKind.InvalidData, $"A component must be a mapping, got {entry.KindName}.", entry.Location,
                 "Write `- type: <type>` followed by `name: <name>` and its fields.");
         }
-        var type = ResolveType(map);
-        var component = Enrich(type, map);
-        if (overrides.TryGetValue(component.Name, out var over)) component = Override(component, over);
+        var component = _enricher.Enrich(map, _warnings);
+        if (overrides.TryGetValue(component.Name, out var over)) component = _enricher.Override(component, over, _warnings);
         if (!component.Enabled) return;
 
         var inflated = Inflate(component);
@@ -154,115 +159,6 @@ internal sealed class PipelineBuilder
             Add(item);
         }
         _inflations[component.Name] = inflated;
-    }
-
-    private ComponentType ResolveType(YMap map)
-    {
-        if (map.Get("type") is YScalar { IsNull: false, Value: not string } odd)
-        {
-            throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.InvalidData, $"`type` must be a type name, got {odd.KindName} '{odd.ToInvariantString()}'.", odd.Location,
-                "Use one of: " + string.Join(", ", _registry.ConcreteTypes.Select(t => t.Name)) + ".");
-        }
-        if (map.Get("type") is not YScalar { Value: string typeName } typeNode)
-        {
-            var name = map.Get("name") is YScalar { Value: string n } ? $" '{n}'" : "";
-            throw new KPopsException(ErrorIds.MissingType, ErrorKind.InvalidData, $"The component{name} has no `type`.", map.Location,
-                "Add `type: <type>`, e.g. streams-app, producer-app, consumer-app, helm-app, kafka-sink-connector or kafka-source-connector.");
-        }
-        var type = _registry.Get(typeName, typeNode.Location);
-        if (type.IsAbstract)
-        {
-            throw new KPopsException(ErrorIds.AbstractComponentType, ErrorKind.InvalidData,
-                $"'{typeName}' is an abstract component type; it can only be used as a key in defaults files.", typeNode.Location,
-                "Use a concrete type: " + string.Join(", ", _registry.ConcreteTypes.Select(t => t.Name)) + ".");
-        }
-        return type;
-    }
-
-    /// <summary>Defaults, substitution, validation, and from/to applied.</summary>
-    private Component Enrich(ComponentType type, YMap entry)
-    {
-        var data = (YMap)entry.DeepClone();
-        data.Remove("type");
-        // Spellings are unified before merging, so `image_tag` here and `imageTag` in defaults are one field.
-        SpecBinder.NormalizeAliases(data, type.Spec);
-        _defaults.Apply(data, type.Lineage, type.Spec);
-        return Finish(type, data, entry.Location);
-    }
-
-    private Component Finish(ComponentType type, YMap data, SourceLocation? location)
-    {
-        SpecBinder.FillDefaults(data, type.Spec);
-        Substitute(type, data);
-        var name = data.Get("name") is YScalar { Value: string n } ? n : "?";
-        var context = new BindContext($"{type.Name} '{name}'", location);
-        var bound = SpecBinder.BindObject(data, type.Spec, context);
-        if (context.Errors.Count == 0) type.Behavior.Validate(bound, context);
-        context.ThrowIfAny();
-        foreach (var warning in context.Warnings) _warnings.Add(warning);
-        var result = new Component(type, bound, location);
-        ApplyTopics(result);
-        WarnAboutImageTag(result);
-        return result;
-    }
-
-    private void Substitute(ComponentType type, YMap data)
-    {
-        // A value may name a key that only exists once substituted (${component.values.labels.${component.type}}
-        // next to a `${component.type}:` key), so the component's variables are taken again from the substituted
-        // component until a pass changes nothing.
-        for (var pass = 1; ; pass++)
-        {
-            var before = data.DeepClone();
-            Substitutor.SubstituteTree(data, ComponentVariables(type, data), retypePlain: false);
-            if (data.ValueEquals(before)) return;
-            if (pass == MaxComponentSubstitutionPasses)
-            {
-                throw new KPopsException(ErrorIds.SubstitutionLoop, ErrorKind.InvalidData,
-                    $"An infinite loop condition detected. Check substitution variables: the {type.Name} component keeps changing after {pass} substitution passes.",
-                    data.Location, "Make sure no placeholder refers, directly or through others, to itself.");
-            }
-        }
-    }
-
-    /// <summary>kpops' priority: the component's own fields, the topic-name aliases, config, then the environment.</summary>
-    private VariableTable ComponentVariables(ComponentType type, YMap data)
-    {
-        var aliases = new VariableTable(_configVariables);
-        aliases.Set("output_topic_name", Config.DefaultOutputTopicName);
-        aliases.Set("error_topic_name", Config.DefaultErrorTopicName);
-        var component = new VariableTable(aliases);
-        component.Set("component.type", type.Name);
-        component.AddFlattened("component", data);
-        return component;
-    }
-
-    private const int MaxComponentSubstitutionPasses = 16;
-
-    private static void ApplyTopics(Component component)
-    {
-        var behavior = component.ComponentType.Behavior;
-        foreach (var from in component.FromTopics) behavior.ApplyFrom(component.Data, from.Name, from.Type, from.Label);
-        foreach (var to in component.Topics) behavior.ApplyTo(component.Data, to.Name, to.Type, to.Label);
-    }
-
-    /// <summary>The pipeline_&lt;env&gt;.yaml entry is merged over the enriched component, which is then built again.</summary>
-    private Component Override(Component component, YMap entry)
-    {
-        if (entry.Get("type") is YScalar { Value: string type } typeNode && type != component.Type)
-        {
-            throw new KPopsException(ErrorIds.EnvironmentPipelineInvalid, ErrorKind.InvalidData,
-                $"The environment entry for '{component.Name}' has type '{type}', but the component is a {component.Type}.", typeNode.Location,
-                "Use the same type as in pipeline.yaml.");
-        }
-        var data = (YMap)entry.DeepClone();
-        data.Remove("type");
-        SpecBinder.NormalizeAliases(data, component.ComponentType.Spec);
-        // Placeholders in the entry (a `${output_topic_name}:` topic key) must name what they name in the component,
-        // so the entry is substituted with the component's variables before it is merged over the component.
-        Substitutor.SubstituteTree(data, ComponentVariables(component.ComponentType, component.Data), retypePlain: false);
-        DefaultsSource.MergeMissing(data, component.Data);
-        return Finish(component.ComponentType, data, component.Location);
     }
 
     private List<Component> Inflate(Component component)
@@ -290,7 +186,7 @@ internal sealed class PipelineBuilder
             result.Add(item switch
             {
                 Component c => c,
-                YMap map => Enrich(ResolveType(map), WithLocation(map, component.Location)),
+                YMap map => _enricher.Enrich(WithLocation(map, component.Location), _warnings),
                 _ => throw new KPopsException(ErrorIds.InflateFailed, ErrorKind.InvalidData,
                     $"The inflate hook of type '{component.Type}' returned a {item.GetType().FullName} ('{item}'); expected component objects or hashtables shaped like pipeline.yaml entries.", component.Location),
             });
@@ -344,11 +240,4 @@ internal sealed class PipelineBuilder
         _components.Add(component);
     }
 
-    private void WarnAboutImageTag(Component component)
-    {
-        if (!component.ComponentType.Is("streams-bootstrap")) return;
-        var tag = component.ValuesNode?.Get("imageTag") as YScalar;
-        if (tag is null or { IsNull: true } || tag.Value is "latest")
-            _warnings.Add($"{component.Location}: {component.Type} '{component.Name}': values.imageTag is {(tag?.Value is "latest" ? "'latest'" : "not set")}; pin an image tag for reproducible deployments.");
-    }
 }

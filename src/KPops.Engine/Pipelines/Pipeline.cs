@@ -2,7 +2,6 @@ using KPops.Engine.Config;
 using KPops.Engine.Loading;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;
-using KPops.Engine.Substitution;
 
 namespace KPops.Engine.Pipelines;
 
@@ -10,7 +9,7 @@ namespace KPops.Engine.Pipelines;
 public sealed class Pipeline
 {
     internal Pipeline(string name, string filePath, string baseDirectory, string? environment, KpopsConfig config,
-        IReadOnlyList<Component> components, ComponentTypeRegistry registry, VariableTable environmentVariables, DefaultsSource defaults)
+        IReadOnlyList<Component> components, ComponentTypeRegistry registry, ComponentEnricher enricher)
     {
         Name = name;
         FilePath = filePath;
@@ -19,8 +18,7 @@ public sealed class Pipeline
         Config = config;
         Components = components;
         Registry = registry;
-        EnvironmentVariables = environmentVariables;
-        Defaults = defaults;
+        Enricher = enricher;
         Graph = new PipelineGraph(components);
         foreach (var component in components) component.Pipeline = this;
     }
@@ -48,9 +46,11 @@ public sealed class Pipeline
 
     internal ComponentTypeRegistry Registry { get; }
 
-    internal VariableTable EnvironmentVariables { get; }
+    /// <summary>The directory relative settings (pipeline_base_dir, schema_registry.schemas_path) are resolved against.</summary>
+    public string WorkingDirectory { get; internal init; } = Directory.GetCurrentDirectory();
 
-    internal DefaultsSource Defaults { get; }
+    /// <summary>Builds components of this pipeline (cleanup jobs) the way the loader built its components.</summary>
+    internal ComponentEnricher Enricher { get; }
 
     /// <summary>A component by name, or null.</summary>
     public Component? Find(string name) => Components.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));

@@ -73,6 +73,29 @@ public static class YamlReader
         }
     }
 
+    /// <summary>Reads every document of a multi-document stream (such as rendered Kubernetes manifests); empty documents are skipped.</summary>
+    public static IReadOnlyList<YNode> ReadAll(string text, string file)
+    {
+        var documents = new List<YNode>();
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
+                var node = ReadNode(parser, file, anchors);
+                parser.Consume<DocumentEnd>();
+                if (node is not YScalar { IsNull: true }) documents.Add(node);
+            }
+            return documents;
+        }
+        catch (YamlException e)
+        {
+            throw new KPopsException(ErrorIds.YamlSyntax, ErrorKind.InvalidData, $"Invalid YAML: {InnermostMessage(e)}", Loc(file, e.Start), inner: e);
+        }
+    }
+
     private static string InnermostMessage(Exception e)
     {
         while (e.InnerException is not null) e = e.InnerException;

@@ -14,6 +14,11 @@ namespace KPops.PowerShell.Internal;
 internal static class SessionTypes
 {
     private static readonly ConditionalWeakTable<Runspace, ComponentTypeRegistry> Registries = new();
+    private static readonly ConditionalWeakTable<Runspace, List<ScriptSchemaProvider>> SchemaProviders = new();
+
+    /// <summary>The schema providers registered in a runspace, in registration order.</summary>
+    public static List<ScriptSchemaProvider> SchemaProvidersFor(Runspace? runspace) =>
+        runspace is null ? [] : SchemaProviders.GetValue(runspace, _ => []);
 
     public static ComponentTypeRegistry For(Runspace? runspace) =>
         runspace is null ? ComponentTypeRegistry.CreateDefault() : Registries.GetValue(runspace, _ => ComponentTypeRegistry.CreateDefault());

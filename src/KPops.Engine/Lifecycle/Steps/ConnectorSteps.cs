@@ -1,0 +1,132 @@
+using KPops.Engine.Clients;
+using KPops.Engine.Diff;
+using KPops.Engine.Errors;
+using KPops.Engine.Model;
+using KPops.Engine.Model.Types;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Lifecycle.Steps;
+
+/// <summary>Connector configs as Connect takes them: every value a string.</summary>
+internal static class ConnectorConfigs
+{
+    public static Dictionary<string, string> Of(Component component) =>
+        (component.Data.Get("config") as YMap)?.Where(p => p.Value is YScalar { IsNull: false })
+            .ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
+        ?? [];
+
+    /// <summary>Keys whose values are masked in diffs (passwords, secrets, keys).</summary>
+    public static ISet<string> Secrets(IEnumerable<string> keys) =>
+        keys.Where(k => k.Contains("password", StringComparison.OrdinalIgnoreCase) || k.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            || k.EndsWith(".key", StringComparison.OrdinalIgnoreCase) || k.Contains("token", StringComparison.OrdinalIgnoreCase))
+            .ToHashSet(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Deploy: creates the connector (in its desired state) or brings an existing one to its config and state; under
+/// -WhatIf the config diff and the plugin's validation result. An identical connector is left alone.
+/// </summary>
+internal sealed class DeployConnectorStep(Component component) : Step(ResourceKind.Connector, component.FullName, $"create or update connector {component.FullName}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var connect = context.Clients.Connect;
+        var config = ConnectorConfigs.Of(component);
+        var secrets = ConnectorConfigs.Secrets(config.Keys);
+        var existing = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false);
+        var diff = ConfigDiff.Describe(existing?.Config ?? new Dictionary<string, string>(), config, secretKeys: secrets);
+        var desiredState = component.State;
+        if (context.DryRun)
+        {
+            var errors = await connect.ValidateAsync(config["connector.class"], config, cancellationToken).ConfigureAwait(false);
+            if (errors.Count > 0)
+                return Done(StepAction.WouldFail, diff, "Connector configuration is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")));
+            if (existing is null) return Done(StepAction.WouldCreate, diff, desiredState is null ? null : $"Initial state {desiredState.ToUpperInvariant()}.");
+            var status = await connect.GetStatusAsync(Resource, cancellationToken).ConfigureAwait(false);
+            var stateChange = StateChange(status?.State, desiredState);
+            return Done(diff.Length == 0 && stateChange is null ? StepAction.Unchanged : StepAction.WouldUpdate, diff, stateChange);
+        }
+        if (existing is null)
+        {
+            await connect.CreateAsync(Resource, config, desiredState?.ToUpperInvariant(), cancellationToken).ConfigureAwait(false);
+            return Done(StepAction.Created, diff);
+        }
+        var current = await connect.GetStatusAsync(Resource, cancellationToken).ConfigureAwait(false);
+        var change = StateChange(current?.State, desiredState);
+        if (diff.Length == 0 && change is null) return Done(StepAction.Unchanged);
+        if (current?.State == "RUNNING" && desiredState == "paused") await connect.PauseAsync(Resource, cancellationToken).ConfigureAwait(false);
+        if (diff.Length > 0) await connect.PutConfigAsync(Resource, config, cancellationToken).ConfigureAwait(false);
+        if (current?.State != "RUNNING" && desiredState == "running") await connect.ResumeAsync(Resource, cancellationToken).ConfigureAwait(false);
+        return Done(StepAction.Updated, diff, change);
+    }
+
+    private static string? StateChange(string? current, string? desired) =>
+        desired is null || current is null || string.Equals(current, desired, StringComparison.OrdinalIgnoreCase) ? null
+            : $"State {current} → {desired.ToUpperInvariant()}.";
+}
+
+/// <summary>Destroy: deletes the connector.</summary>
+internal sealed class DeleteConnectorStep(Component component) : Step(ResourceKind.Connector, component.FullName, $"delete connector {component.FullName}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var connect = context.Clients.Connect;
+        var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
+        if (!exists) return Done(StepAction.NotFound);
+        if (context.DryRun) return Done(StepAction.WouldDelete);
+        return Done(await connect.DeleteAsync(Resource, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
+    }
+}
+
+/// <summary>
+/// Reset: the connector's offsets are reset through Connect's REST API (KIP-875): stop, delete offsets. A connector
+/// that does not exist is created PAUSED for this and deleted afterwards. For sinks this resets consumer group
+/// <c>connect-&lt;name&gt;</c>; for sources the stored source offsets.
+/// </summary>
+internal sealed class ResetConnectorStep(Component component) : Step(ResourceKind.Connector, component.FullName, $"reset connector {component.FullName}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var connect = context.Clients.Connect;
+        var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
+        var what = component.Kind == ComponentKind.SinkConnector ? $"consumer group connect-{Resource}" : "source offsets";
+        if (context.DryRun) return Done(StepAction.WouldReset, null, $"The {what} would be reset{(exists ? "" : " (through a temporary paused connector)")}.");
+        if (!exists) await connect.CreateAsync(Resource, ConnectorConfigs.Of(component), "PAUSED", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connect.StopAsync(Resource, cancellationToken).ConfigureAwait(false);
+            await WaitUntilStoppedAsync(connect, cancellationToken).ConfigureAwait(false);
+            await connect.DeleteOffsetsAsync(Resource, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!exists) await connect.DeleteAsync(Resource, CancellationToken.None).ConfigureAwait(false);
+        }
+        return Done(StepAction.Reset, null, $"The {what} were reset.");
+    }
+
+    // Stopping is asynchronous in Connect: offsets can only be changed once the connector reports STOPPED.
+    private async Task WaitUntilStoppedAsync(IKafkaConnect connect, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var status = await connect.GetStatusAsync(Resource, cancellationToken).ConfigureAwait(false);
+            if (status is null or { State: "STOPPED" }) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt + 1, 10)), cancellationToken).ConfigureAwait(false);
+        }
+        throw new ServiceException(Service.KafkaConnect, connect.Endpoint, $"Connector {Resource} did not reach the STOPPED state.",
+            hint: "Check the Connect workers; the connector must be stopped before its offsets can be reset.");
+    }
+}
+
+/// <summary>Clean of sink connectors: deletes consumer group <c>connect-&lt;name&gt;</c> if anything is left of it.</summary>
+internal sealed class DeleteConsumerGroupStep(string group) : Step(ResourceKind.ConsumerGroup, group, $"delete consumer group {group}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var kafka = context.Clients.Kafka;
+        if (context.DryRun)
+            return Done(await kafka.DescribeGroupAsync(Resource, cancellationToken).ConfigureAwait(false) is { State: not "Dead" } ? StepAction.WouldDelete : StepAction.NotFound);
+        return Done(await kafka.DeleteGroupAsync(Resource, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
+    }
+}

@@ -1,0 +1,140 @@
+using KPops.Engine.Diff;
+using KPops.Engine.Errors;
+using KPops.Engine.Model;
+using KPops.Engine.Yaml;
+
+namespace KPops.Engine.Lifecycle.Steps;
+
+/// <summary>Deploy: <c>helm upgrade --install --wait</c> of the app (repo added first); under -WhatIf, the per-resource diff against the live release.</summary>
+internal sealed class InstallReleaseStep(Component component) : Step(ResourceKind.HelmRelease, component.HelmReleaseName!, $"install release {component.HelmReleaseName}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var helm = context.Clients.Helm;
+        var request = HelmReleases.ForApp(component, context.Pipeline.Config);
+        if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+        var current = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
+        if (context.DryRun)
+        {
+            var rendered = await helm.DryRunAsync(request, cancellationToken).ConfigureAwait(false);
+            var diffs = ManifestDiff.Compare(current, rendered, HelmReleases.DiffIgnore(component));
+            var text = ManifestDiff.Render(diffs);
+            var action = current is null ? StepAction.WouldCreate : text.Length == 0 ? StepAction.Unchanged : StepAction.WouldUpdate;
+            return Done(action, text, current is null ? "Helm release does not exist." : "Helm release already exists.");
+        }
+        await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+        return Done(current is null ? StepAction.Created : StepAction.Updated);
+    }
+}
+
+/// <summary>Destroy: <c>helm uninstall</c>; streams-bootstrap apps keep their live values for the cleanup job first.</summary>
+internal sealed class UninstallReleaseStep(Component component) : Step(ResourceKind.HelmRelease, component.HelmReleaseName!, $"uninstall release {component.HelmReleaseName}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var helm = context.Clients.Helm;
+        var ns = component.Namespace!;
+        if (component.CleanupReleaseName is not null)
+        {
+            var values = await helm.GetValuesAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
+            if (values is not null) context.LiveValues = YamlReader.Read(values, $"helm get values {Resource}") as YMap;
+        }
+        if (context.DryRun)
+        {
+            var exists = await helm.GetReleaseAsync(Resource, ns, cancellationToken).ConfigureAwait(false) is not null;
+            return Done(exists ? StepAction.WouldDelete : StepAction.NotFound);
+        }
+        return Done(await helm.UninstallAsync(Resource, ns, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
+    }
+}
+
+/// <summary>
+/// Reset/clean: the cleanup-job release — a leftover one uninstalled, then installed with
+/// <c>--wait --wait-for-jobs</c> so the Job runs to its end, then uninstalled unless retain_clean_jobs. A failed Job's
+/// pod log goes into the error.
+/// </summary>
+internal sealed class CleanupJobStep(Component component, bool deleteOutput)
+    : Step(ResourceKind.CleanupJob, component.CleanupReleaseName!, $"run {(deleteOutput ? "clean" : "reset")} job {component.CleanupReleaseName}")
+{
+    protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var helm = context.Clients.Helm;
+        var config = context.Pipeline.Config;
+        var cleaner = context.Pipeline.Enricher.CreateCleaner(component, context.LiveValues, deleteOutput, context.Log.Warning);
+        var request = HelmReleases.ForCleaner(cleaner, Resource, component.CleanupChart!, config);
+        if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+        var mode = deleteOutput ? "clean" : "reset";
+        if (context.DryRun)
+        {
+            var rendered = await helm.DryRunAsync(request, cancellationToken).ConfigureAwait(false);
+            var diff = ManifestDiff.Render(ManifestDiff.Compare(null, rendered, HelmReleases.DiffIgnore(cleaner)));
+            return Done(StepAction.WouldRun, diff, $"The {mode} job would run (deleteOutput={(deleteOutput ? "true" : "false")}).");
+        }
+        await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KPopsException e) when (e is not { Kind: ErrorKind.Cancelled })
+        {
+            throw await WithJobLogs(context, request.Namespace, e, cancellationToken).ConfigureAwait(false);
+        }
+        var kept = config.RetainCleanJobs;
+        if (!kept) await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
+        return Done(StepAction.Ran, null, $"The {mode} job completed{(kept ? "; its release is kept (retain_clean_jobs)" : "")}.");
+    }
+
+    // The Job's own output says why it failed; helm only says that it did.
+    private async Task<KPopsException> WithJobLogs(StepContext context, string ns, KPopsException error, CancellationToken cancellationToken)
+    {
+        string logs;
+        try
+        {
+            var manifest = await context.Clients.Helm.GetManifestAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
+            var jobs = YamlReader.ReadAll(manifest ?? "", "manifest").OfType<YMap>()
+                .Where(d => d.Get("kind") is YScalar { Value: "Job" })
+                .Select(d => ((d.Get("metadata") as YMap)?.Get("name") as YScalar)?.ToInvariantString())
+                .OfType<string>().ToList();
+            var parts = new List<string>();
+            foreach (var job in jobs)
+                parts.Add(await context.Clients.Kubernetes.GetJobLogsAsync(ns, "job-name=" + job, cancellationToken).ConfigureAwait(false));
+            logs = string.Join("\n", parts.Where(p => p.Length > 0));
+        }
+        catch (KPopsException e)
+        {
+            logs = $"(the job's log could not be read: {e.Message})";
+        }
+        return logs.Length == 0
+            ? error
+            : new KPopsException(error.ErrorId, error.Kind, $"{error.Message}\nLog of the cleanup job's pod:\n{logs.TrimEnd()}", error.Location, error.Hint, error);
+    }
+}
+
+/// <summary>Clean of stateful apps: deletes the persistent volume claims of the StatefulSet, one result per claim.</summary>
+internal sealed class DeleteVolumesStep(Component component) : IStep
+{
+    public ResourceKind Kind => ResourceKind.Pvc;
+
+    // The charts label volumes with app.kubernetes.io/name = nameOverride, which KPops sets to the trimmed full name.
+    public string Resource { get; } = $"app.kubernetes.io/name={component.HelmNameOverride}";
+
+    public string Description => $"delete volumes of {component.HelmNameOverride}";
+
+    public async Task<IReadOnlyList<StepResult>> RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var kubernetes = context.Clients.Kubernetes;
+        var ns = component.Namespace!;
+        var claims = await kubernetes.ListPersistentVolumeClaimsAsync(ns, Resource, cancellationToken).ConfigureAwait(false);
+        if (claims.Count == 0) return [context.Result(Kind, Resource, StepAction.NotFound, watch.Elapsed, message: "No persistent volume claims match.")];
+        var results = new List<StepResult>();
+        foreach (var claim in claims)
+        {
+            watch.Restart();
+            var action = context.DryRun ? StepAction.WouldDelete
+                : await kubernetes.DeletePersistentVolumeClaimAsync(ns, claim, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound;
+            results.Add(context.Result(Kind, claim, action, watch.Elapsed));
+        }
+        return results;
+    }
+}

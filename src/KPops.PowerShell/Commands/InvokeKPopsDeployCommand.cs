@@ -1,0 +1,14 @@
+using System.Management.Automation;
+using KPops.Engine.Lifecycle;
+using KPops.PowerShell.Internal;
+
+namespace KPops.PowerShell.Commands;
+
+/// <summary>Deploys components: creates their topics, registers their schemas, then installs their Helm releases or creates their connectors.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "KPopsDeploy", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(StepResult))]
+public sealed class InvokeKPopsDeployCommand : LifecycleCmdlet
+{
+    /// <inheritdoc />
+    protected override Operation Operation => Operation.Deploy;
+}
