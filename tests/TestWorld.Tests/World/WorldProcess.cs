@@ -28,7 +28,8 @@ internal static class WorldProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] args = [.. arguments, "--kubeconfig", environment["KPOPS_HELM_CONFIG__KUBECONFIG"], "--kube-context", environment["KPOPS_HELM_CONFIG__CONTEXT"]];
+        string[] args = [.. arguments, "--kubeconfig", environment["KPOPS_HELM_CONFIG__KUBECONFIG"]];
+        if (environment.TryGetValue("KPOPS_HELM_CONFIG__CONTEXT", out var context)) args = [.. args, "--kube-context", context];
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("HELM_", StringComparison.Ordinal) || k.StartsWith("KUBE", StringComparison.Ordinal)).ToList())
         {
