@@ -187,6 +187,54 @@ public sealed class ControllerTests : IClassFixture<KubernetesFixture>
     }
 
     [Fact]
+    public async Task JobFinished_handlers_run_before_anyone_can_see_the_job_finished()
+    {
+        JsonNode? storedStatusSeenByHandler = null;
+        void OnFinished(object? sender, JobFinishedEventArgs e)
+        {
+            storedStatusSeenByHandler = Kube.Get("batch/v1", "Job", "default", "j")!["status"]!.DeepClone();
+            Assert.NotNull(e.Job["status"]!["completionTime"]);
+        }
+        Kube.JobFinished += OnFinished;
+        try
+        {
+            await Client.BatchV1.CreateNamespacedJobAsync(Job("j"), "default");
+
+            await Kube.WaitForAsync("batch/v1", "Job", "default", "j", j => j["status"]?["completionTime"] is not null, Timeout);
+            Assert.NotNull(storedStatusSeenByHandler);
+            Assert.Null(storedStatusSeenByHandler["completionTime"]);
+            Assert.Empty(Kube.ControllerErrors);
+        }
+        finally
+        {
+            Kube.JobFinished -= OnFinished;
+        }
+    }
+
+    [Fact]
+    public async Task A_throwing_JobFinished_handler_neither_stops_the_job_nor_the_other_handlers()
+    {
+        var others = 0;
+        void Throwing(object? sender, JobFinishedEventArgs e) => throw new InvalidOperationException("handler bug");
+        void Counting(object? sender, JobFinishedEventArgs e) => Interlocked.Increment(ref others);
+        Kube.JobFinished += Throwing;
+        Kube.JobFinished += Counting;
+        try
+        {
+            await Client.BatchV1.CreateNamespacedJobAsync(Job("j"), "default");
+
+            await Kube.WaitForAsync("batch/v1", "Job", "default", "j", j => j["status"]?["completionTime"] is not null, Timeout);
+            Assert.Equal(1, others);
+            Assert.Equal("handler bug", Assert.Single(Kube.ControllerErrors).Message);
+        }
+        finally
+        {
+            Kube.JobFinished -= Throwing;
+            Kube.JobFinished -= Counting;
+        }
+    }
+
+    [Fact]
     public async Task Finished_jobs_are_deleted_after_their_ttl_when_enabled()
     {
         Kube.DeleteFinishedJobsAfterTtl = true;

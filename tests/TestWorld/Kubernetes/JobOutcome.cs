@@ -16,7 +16,7 @@ public enum JobOutcome
 }
 
 /// <summary>Raised when a simulated Job completes or fails.</summary>
-/// <param name="job">The Job as stored after the final status was written (a private copy).</param>
+/// <param name="job">The Job with its final status, as it is about to be stored (a private copy per handler).</param>
 /// <param name="outcome"><see cref="JobOutcome.Succeeded"/> or <see cref="JobOutcome.Failed"/>.</param>
 public sealed class JobFinishedEventArgs(JsonObject job, JobOutcome outcome) : EventArgs
 {

@@ -131,8 +131,10 @@ public sealed class KubernetesDouble : IDouble
     }
 
     /// <summary>
-    /// Raised on the controller thread when a simulated Job completes or fails; handlers should be quick (they
-    /// hold up the controllers) and not throw (exceptions land in <see cref="ControllerErrors"/>).
+    /// Raised on the controller thread when a simulated Job completes or fails, just before its final status is
+    /// stored: like the work of a real Job's pod, whatever a handler changes is in place by the time any client sees
+    /// the Job finished. Handlers should be quick (they hold up the controllers) and not throw (exceptions land in
+    /// <see cref="ControllerErrors"/>; the Job finishes all the same).
     /// </summary>
     public event EventHandler<JobFinishedEventArgs>? JobFinished;
 
@@ -280,7 +282,22 @@ public sealed class KubernetesDouble : IDouble
     // Writes return once the controllers have reacted to them, for HTTP clients and the state API alike.
     private Task SettleAsync() => _controllers.WaitForAsync(_store.Version, TimeSpan.FromSeconds(2));
 
-    private void OnJobFinished(JsonObject job, JobOutcome outcome) => JobFinished?.Invoke(this, new JobFinishedEventArgs(job, outcome));
+    // Each handler on its own: one that throws must neither keep the others from running nor the Job from finishing.
+    private void OnJobFinished(JsonObject job, JobOutcome outcome)
+    {
+        if (JobFinished is not { } handlers) return;
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<JobFinishedEventArgs>>())
+        {
+            try
+            {
+                handler(this, new JobFinishedEventArgs(job.DeepClone().AsObject(), outcome));
+            }
+            catch (Exception e)
+            {
+                _controllers.Report(e);
+            }
+        }
+    }
 
     private ResourceKind KindOf(string apiVersion, string kind) =>
         Kinds.FindKind(apiVersion, kind) ?? throw new ArgumentException($"the double does not serve {apiVersion} {kind}");

@@ -66,6 +66,9 @@ internal sealed class ControllerManager : IAsyncDisposable
     /// <summary>Exceptions controllers threw (a healthy double has none).</summary>
     public IReadOnlyCollection<Exception> Errors => _errors;
 
+    /// <summary>Records an exception thrown outside a controller's own code (a JobFinished handler).</summary>
+    public void Report(Exception error) => _errors.Enqueue(error);
+
     /// <summary>Forgets recorded errors.</summary>
     public void ClearErrors() => _errors.Clear();
 

@@ -8,7 +8,7 @@ namespace KPops.TestWorld.Kubernetes.Controllers;
 /// <c>startTime</c>/<c>active: 1</c>; after <see cref="JobSimulation.Duration"/> the outcome
 /// <see cref="JobSimulation.Decide"/> picked: Complete (<c>succeeded: 1</c>, <c>completionTime</c>) or Failed
 /// (<c>failed: backoffLimit + 1</c>, BackoffLimitExceeded); a Running Job stays active. Finished Jobs are reported
-/// through the callback and, when enabled, deleted after their TTL.
+/// through the callback (just before the final status is stored) and, when enabled, deleted after their TTL.
 /// </summary>
 internal sealed class JobController(ControllerContext context, JobSimulation simulation, Action<JsonObject, JobOutcome> finished) : IController
 {
@@ -112,6 +112,12 @@ internal sealed class JobController(ControllerContext context, JobSimulation sim
                 Status.Condition(null, "FailureTarget", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
                 Status.Condition(null, "Failed", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
         }
+        // The work of a real Job's pod is done before the Job reports it, so whatever the callback applies (cleanup
+        // effects) is visible to anyone who sees the Job finished, e.g. helm returning from --wait-for-jobs.
+        var final = job.DeepClone().AsObject();
+        final["status"] = status.DeepClone();
+        finished(final, outcome);
+
         var updated = context.Cluster.TryUpdate(jobs, job, live =>
         {
             live["status"] = status;
@@ -119,7 +125,6 @@ internal sealed class JobController(ControllerContext context, JobSimulation sim
         });
         if (updated is null) return;
 
-        finished(updated, outcome);
         if (simulation.TtlEnabled && Json.Long(updated, "spec", "ttlSecondsAfterFinished") is { } ttl)
         {
             context.Schedule(TimeSpan.FromSeconds(ttl * simulation.TtlScale), () =>
