@@ -89,8 +89,8 @@ internal sealed class ResetConnectorStep(Component component) : Step(ResourceKin
     {
         var connect = context.Clients.Connect;
         var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
-        var what = component.Kind == ComponentKind.SinkConnector ? $"consumer group connect-{Resource}" : "source offsets";
-        if (context.DryRun) return Done(StepAction.WouldReset, null, $"The {what} would be reset{(exists ? "" : " (through a temporary paused connector)")}.");
+        var what = component.Kind == ComponentKind.SinkConnector ? $"The offsets of consumer group connect-{Resource}" : "The source offsets";
+        if (context.DryRun) return Done(StepAction.WouldReset, null, $"{what} would be reset{(exists ? "" : " (through a temporary paused connector)")}.");
         if (!exists) await connect.CreateAsync(Resource, ConnectorConfigs.Of(component), "PAUSED", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -102,7 +102,7 @@ internal sealed class ResetConnectorStep(Component component) : Step(ResourceKin
         {
             if (!exists) await connect.DeleteAsync(Resource, CancellationToken.None).ConfigureAwait(false);
         }
-        return Done(StepAction.Reset, null, $"The {what} were reset.");
+        return Done(StepAction.Reset, null, $"{what} were reset.");
     }
 
     // Stopping is asynchronous in Connect: offsets can only be changed once the connector reports STOPPED.
