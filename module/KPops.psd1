@@ -18,6 +18,8 @@
         'Invoke-KPopsDestroy'
         'Reset-KPopsPipeline'
         'Clear-KPopsPipeline'
+        'Get-KPopsManifest'
+        'Get-KPopsStatus'
         'Register-KPopsSchemaProvider'
         'Get-KPopsSchema'
         'New-KPopsProject'

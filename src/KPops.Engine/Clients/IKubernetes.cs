@@ -24,6 +24,9 @@ public interface IKubernetes : IDisposable
     /// <summary>The logs of the pods of the Jobs matching a label selector (the latest pod of each), or empty text.</summary>
     Task<string> GetJobLogsAsync(string kubernetesNamespace, string labelSelector, CancellationToken cancellationToken);
 
+    /// <summary>One workload (Deployment, StatefulSet, Job or CronJob) by kind and name, or null when it does not exist.</summary>
+    Task<WorkloadStatus?> GetWorkloadAsync(string kubernetesNamespace, string kind, string name, CancellationToken cancellationToken);
+
     /// <summary>The workloads (Deployments, StatefulSets, Jobs, CronJobs) matching a label selector.</summary>
     Task<IReadOnlyList<WorkloadStatus>> GetWorkloadsAsync(string kubernetesNamespace, string labelSelector, CancellationToken cancellationToken);
 }

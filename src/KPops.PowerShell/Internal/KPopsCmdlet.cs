@@ -36,6 +36,16 @@ public abstract class KPopsCmdlet : PSCmdlet
         _cancellation = null;
     }
 
+    /// <summary>
+    /// Waits for engine work on the pipeline thread, writing its log lines as they come (never from other threads).
+    /// </summary>
+    internal T Await<T>(Task<T> task, QueuedLog log)
+    {
+        while (!task.Wait(TimeSpan.FromMilliseconds(50))) log.Flush(this);
+        log.Flush(this);
+        return task.GetAwaiter().GetResult();
+    }
+
     /// <summary>Writes one non-terminating error per engine problem.</summary>
     protected void WriteEngineError(KPopsException exception, object? target)
     {

@@ -141,6 +141,20 @@ public sealed class KubernetesApiClient : IKubernetes
     }
 
     /// <inheritdoc />
+    public async Task<WorkloadStatus?> GetWorkloadAsync(string kubernetesNamespace, string kind, string name, CancellationToken cancellationToken)
+    {
+        var what = $"reading {kind} {kubernetesNamespace}/{name}";
+        return kind switch
+        {
+            "Deployment" => await CallAsync(what, async (client, ct) => WorkloadStatuses.Of(await client.AppsV1.ReadNamespacedDeploymentAsync(name, kubernetesNamespace, cancellationToken: ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+            "StatefulSet" => await CallAsync(what, async (client, ct) => WorkloadStatuses.Of(await client.AppsV1.ReadNamespacedStatefulSetAsync(name, kubernetesNamespace, cancellationToken: ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+            "Job" => await CallAsync(what, async (client, ct) => WorkloadStatuses.Of(await client.BatchV1.ReadNamespacedJobAsync(name, kubernetesNamespace, cancellationToken: ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+            "CronJob" => await CallAsync(what, async (client, ct) => WorkloadStatuses.Of(await client.BatchV1.ReadNamespacedCronJobAsync(name, kubernetesNamespace, cancellationToken: ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+            _ => throw new ArgumentException($"{kind} is not a workload kind.", nameof(kind)),
+        };
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         lock (_gate)

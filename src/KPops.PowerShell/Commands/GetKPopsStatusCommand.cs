@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using KPops.Engine.Errors;
+using KPops.Engine.Lifecycle;
+using KPops.Engine.Model;
+using KPops.Engine.Status;
+using KPops.PowerShell.Internal;
+
+namespace KPops.PowerShell.Commands;
+
+/// <summary>
+/// Compares the live state of every resource the components own — Helm releases and their workloads, topics,
+/// subjects, connectors, consumer group lag — with the pipeline, without changing anything.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "KPopsStatus", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(StatusResult), typeof(ComponentStatus))]
+public sealed class GetKPopsStatusCommand : PipelineCmdlet
+{
+    private const string InputSet = "InputObject";
+    private readonly List<Component> _components = [];
+
+    /// <summary>Components from Get-KPopsComponent.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
+    [ValidateNotNull]
+    public Component[] InputObject { get; set; } = [];
+
+    /// <summary>Consumer lag above which a consumer group is Degraded.</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MaxLag { get; set; } = -1;
+
+    /// <summary>One summary object per component (its worst status) instead of one object per resource.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputSet)
+        {
+            _components.AddRange(Filter(InputObject));
+            return;
+        }
+        ApplyStepsFromEnvironment();
+        foreach (var pipeline in LoadPipelines()) _components.AddRange(Filter(pipeline.Components));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var log = new QueuedLog();
+        var factory = new ClientFactory();
+        var options = new StatusOptions(MyInvocation.BoundParameters.ContainsKey(nameof(MaxLag)) ? MaxLag : null);
+        try
+        {
+            foreach (var pipeline in _components.Where(c => c.Pipeline is not null).GroupBy(c => c.Pipeline!))
+            {
+                var clients = factory.Create(pipeline.Key, log);
+                try
+                {
+                    var reporter = new StatusReporter(clients, options);
+                    var components = pipeline.Key.Components.Where(c => pipeline.Contains(c)).ToList();
+                    var progress = new ProgressRecord(2, $"Status of {pipeline.Key.Name}", "Starting");
+                    for (var i = 0; i < components.Count; i++)
+                    {
+                        progress.StatusDescription = components[i].Name;
+                        progress.PercentComplete = 100 * i / components.Count;
+                        WriteProgress(progress);
+                        var results = Await(reporter.CheckAsync(components[i], CancellationToken), log);
+                        if (Summary) WriteObject(ComponentStatus.Of(components[i], results));
+                        else WriteObject(results, enumerateCollection: true);
+                    }
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
+                }
+                finally
+                {
+                    (clients as IDisposable)?.Dispose();
+                }
+            }
+        }
+        catch (KPopsException e)
+        {
+            ThrowEngineError(e, null);
+        }
+        finally
+        {
+            base.EndProcessing();
+        }
+    }
+}
