@@ -94,6 +94,7 @@ public abstract class LifecycleCmdlet : PipelineCmdlet
         var progress = new ProgressRecord(1, activity, "Starting");
         var reader = runner.Start(Operation, items, CancellationToken);
         RunFailed? failure = null;
+        var completed = new List<StepResult>();
         var enumerator = reader.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
         try
         {
@@ -108,8 +109,9 @@ public abstract class LifecycleCmdlet : PipelineCmdlet
                         progress.PercentComplete = 100 * started.ComponentIndex / Math.Max(1, started.ComponentCount);
                         WriteProgress(progress);
                         break;
-                    case StepCompleted completed:
-                        WriteObject(completed.Result);
+                    case StepCompleted step:
+                        completed.Add(step.Result);
+                        WriteObject(step.Result);
                         break;
                     case VerboseMessage verbose:
                         WriteVerbose(verbose.Message);
@@ -122,12 +124,25 @@ public abstract class LifecycleCmdlet : PipelineCmdlet
                         break;
                 }
             }
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C: the streams are closed, so the host is told what ran, once the run has stopped (helm
+            // processes ended, nothing half-started).
+            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                if (enumerator.Current is StepCompleted step) completed.Add(step.Result);
+            }
+            Host.UI.WriteWarningLine($"{Operation} was stopped after {completed.Count} step(s)" +
+                (completed.Count == 0 ? "." : ": " + string.Join(", ", completed.Select(r => $"{r.Component} {r.Kind} {r.Resource} {r.Action}")) + ".") +
+                " Run the command again to finish.");
+            throw;
         }
         finally
         {
             enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
         }
         if (failure is not null) ThrowEngineError(failure.Error, failure.Error.Location?.File);
     }
