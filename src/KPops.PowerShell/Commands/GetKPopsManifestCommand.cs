@@ -13,16 +13,8 @@ namespace KPops.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPopsManifest", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ManifestDocument), typeof(string))]
-public sealed class GetKPopsManifestCommand : PipelineCmdlet
+public sealed class GetKPopsManifestCommand : ComponentsCmdlet
 {
-    private const string InputSet = "InputObject";
-    private readonly List<Component> _components = [];
-
-    /// <summary>Components from Get-KPopsComponent.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
-    [ValidateNotNull]
-    public Component[] InputObject { get; set; } = [];
-
     /// <summary>The operation whose manifests are rendered.</summary>
     [Parameter]
     public Operation Operation { get; set; } = Operation.Deploy;
@@ -36,18 +28,6 @@ public sealed class GetKPopsManifestCommand : PipelineCmdlet
     public SwitchParameter AsYaml { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputSet)
-        {
-            _components.AddRange(Filter(InputObject));
-            return;
-        }
-        ApplyStepsFromEnvironment();
-        foreach (var pipeline in LoadPipelines()) _components.AddRange(Filter(pipeline.Components));
-    }
-
-    /// <inheritdoc />
     protected override void EndProcessing()
     {
         var log = new QueuedLog();
@@ -55,12 +35,12 @@ public sealed class GetKPopsManifestCommand : PipelineCmdlet
         var documents = new List<ManifestDocument>();
         try
         {
-            foreach (var pipeline in _components.Where(c => c.Pipeline is not null).GroupBy(c => c.Pipeline!))
+            foreach (var (pipeline, components) in ByPipeline())
             {
-                var clients = factory.Create(pipeline.Key, log);
+                var clients = factory.Create(pipeline, log);
                 try
                 {
-                    foreach (var component in pipeline.Key.Components.Where(c => pipeline.Contains(c)))
+                    foreach (var component in components)
                     {
                         var rendered = Await(ManifestRenderer.RenderAsync(component, Operation, Mode, clients.Helm, log.Warning, CancellationToken), log);
                         if (AsYaml) documents.AddRange(rendered);

@@ -13,16 +13,8 @@ namespace KPops.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPopsStatus", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(StatusResult), typeof(ComponentStatus))]
-public sealed class GetKPopsStatusCommand : PipelineCmdlet
+public sealed class GetKPopsStatusCommand : ComponentsCmdlet
 {
-    private const string InputSet = "InputObject";
-    private readonly List<Component> _components = [];
-
-    /// <summary>Components from Get-KPopsComponent.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
-    [ValidateNotNull]
-    public Component[] InputObject { get; set; } = [];
-
     /// <summary>Consumer lag above which a consumer group is Degraded.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
@@ -33,18 +25,6 @@ public sealed class GetKPopsStatusCommand : PipelineCmdlet
     public SwitchParameter Summary { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputSet)
-        {
-            _components.AddRange(Filter(InputObject));
-            return;
-        }
-        ApplyStepsFromEnvironment();
-        foreach (var pipeline in LoadPipelines()) _components.AddRange(Filter(pipeline.Components));
-    }
-
-    /// <inheritdoc />
     protected override void EndProcessing()
     {
         var log = new QueuedLog();
@@ -52,14 +32,13 @@ public sealed class GetKPopsStatusCommand : PipelineCmdlet
         var options = new StatusOptions(MyInvocation.BoundParameters.ContainsKey(nameof(MaxLag)) ? MaxLag : null);
         try
         {
-            foreach (var pipeline in _components.Where(c => c.Pipeline is not null).GroupBy(c => c.Pipeline!))
+            foreach (var (pipeline, components) in ByPipeline())
             {
-                var clients = factory.Create(pipeline.Key, log);
+                var clients = factory.Create(pipeline, log);
                 try
                 {
                     var reporter = new StatusReporter(clients, options);
-                    var components = pipeline.Key.Components.Where(c => pipeline.Contains(c)).ToList();
-                    var progress = new ProgressRecord(2, $"Status of {pipeline.Key.Name}", "Starting");
+                    var progress = new ProgressRecord(2, $"Status of {pipeline.Name}", "Starting");
                     for (var i = 0; i < components.Count; i++)
                     {
                         progress.StatusDescription = components[i].Name;

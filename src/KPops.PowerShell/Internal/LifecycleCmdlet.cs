@@ -11,18 +11,8 @@ namespace KPops.PowerShell.Internal;
 /// that is not processed because of -WhatIf is run as a dry run whose plan objects are written. Results, progress,
 /// verbose and warning lines are written on the pipeline thread as the run goes.
 /// </summary>
-public abstract class LifecycleCmdlet : PipelineCmdlet
+public abstract class LifecycleCmdlet : ComponentsCmdlet
 {
-    /// <summary>Parameter set for component objects from the pipeline.</summary>
-    protected const string InputSet = "InputObject";
-
-    private readonly List<Component> _components = [];
-
-    /// <summary>Components from Get-KPopsComponent.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
-    [ValidateNotNull]
-    public Component[] InputObject { get; set; } = [];
-
     /// <summary>Run independent components side by side, level by level of the topic graph.</summary>
     [Parameter]
     public SwitchParameter Parallel { get; set; }
@@ -37,18 +27,6 @@ public abstract class LifecycleCmdlet : PipelineCmdlet
 
     /// <summary>Skip confirmation (teardown cmdlets).</summary>
     protected virtual bool Forced => false;
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputSet)
-        {
-            _components.AddRange(Filter(InputObject));
-            return;
-        }
-        ApplyStepsFromEnvironment();
-        foreach (var pipeline in LoadPipelines()) _components.AddRange(Filter(pipeline.Components));
-    }
 
     /// <inheritdoc />
     protected override void EndProcessing()
@@ -69,7 +47,7 @@ public abstract class LifecycleCmdlet : PipelineCmdlet
         var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is bool or SwitchParameter && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         var items = new List<RunItem>();
-        foreach (var component in _components.Distinct())
+        foreach (var component in Components)
         {
             if (component.Pipeline is null) continue;
             var target = $"{component.Type} {component.Name} (pipeline {component.Pipeline.Name})";

@@ -11,7 +11,7 @@ namespace KPops.Engine.Clients.Connect;
 /// <summary>
 /// Kafka Connect's REST API over HttpClient. A 409 that is not "already exists" means the cluster is rebalancing
 /// or its config is stale; such requests are retried with exponential, jittered backoff up to
-/// <see cref="KafkaConnectClientOptions.MaxAttempts"/> times (KPOps retries forever). Other errors are not retried.
+/// <see cref="HttpServiceOptions.MaxAttempts"/> times (KPOps retries forever). Other errors are not retried.
 /// Every request is one verbose line in the operation log; errors are <see cref="ServiceException"/>s naming the URL.
 /// </summary>
 public sealed class KafkaConnectClient : IKafkaConnect
