@@ -29,7 +29,7 @@ public sealed class FakeWorld
     private readonly object _gate = new();
     private readonly List<FakeCall> _calls = [];
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-    private readonly List<(string Key, int Nth, Exception Error)> _faults = [];
+    private readonly List<(string Key, string? Target, int Nth, Exception Error)> _faults = [];
     private readonly Dictionary<string, Func<FakeCall, CancellationToken, Task>> _holds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _maxInFlight = new(StringComparer.Ordinal);
@@ -87,20 +87,25 @@ public sealed class FakeWorld
     /// <summary>The client factory a <see cref="LifecycleRunner"/> takes; the Schema Registry is absent unless the pipeline's config enables it.</summary>
     public Func<Pipeline, IOperationLog, ILifecycleClients> Factory => (pipeline, _) => new Clients(this, pipeline.Config.SchemaRegistryEnabled);
 
-    /// <summary>Makes the <paramref name="nth"/> call (1-based, counted from now on) of <paramref name="key"/> ("Kafka.CreateTopic") throw.</summary>
-    public void Fail(string key, Exception error, int nth = 1)
+    /// <summary>
+    /// Makes the <paramref name="nth"/> call (1-based, counted from now on) of <paramref name="key"/> ("Kafka.CreateTopic")
+    /// throw — with <paramref name="target"/>, the nth call on that target.
+    /// </summary>
+    public void Fail(string key, Exception error, int nth = 1, string? target = null)
     {
-        lock (_gate) _faults.Add((key, _counts.GetValueOrDefault(key) + nth, error));
+        lock (_gate) _faults.Add((key, target, _counts.GetValueOrDefault(CountKey(key, target)) + nth, error));
     }
 
     /// <summary>Makes the <paramref name="nth"/> call of <paramref name="key"/> throw a <see cref="ServiceException"/> of its service.</summary>
-    public ServiceException Fail(string key, int nth = 1, string message = "injected failure")
+    public ServiceException Fail(string key, int nth = 1, string message = "injected failure", string? target = null)
     {
         var service = Enum.Parse<Service>(key[..key.IndexOf('.', StringComparison.Ordinal)]);
         var error = new ServiceException(service, EndpointOf(service), message);
-        Fail(key, error, nth);
+        Fail(key, error, nth, target);
         return error;
     }
+
+    private static string CountKey(string key, string? target) => target is null ? key : key + " " + target;
 
     /// <summary>Removes all faults.</summary>
     public void ClearFaults()
@@ -146,9 +151,10 @@ public sealed class FakeWorld
         lock (_gate)
         {
             var n = _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            var onTarget = _counts[CountKey(key, target)] = _counts.GetValueOrDefault(CountKey(key, target)) + 1;
             call = new FakeCall(_calls.Count + 1, service, method, target, mutating);
             _calls.Add(call);
-            fault = _faults.FirstOrDefault(f => f.Key == key && f.Nth == n).Error;
+            fault = _faults.FirstOrDefault(f => f.Key == key && (f.Target is null ? f.Nth == n : f.Target == target && f.Nth == onTarget)).Error;
             hold = _holds.GetValueOrDefault(key);
             var now = _inFlight[key] = _inFlight.GetValueOrDefault(key) + 1;
             _maxInFlight[key] = Math.Max(_maxInFlight.GetValueOrDefault(key), now);
