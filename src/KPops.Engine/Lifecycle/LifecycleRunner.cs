@@ -77,6 +77,12 @@ public sealed class LifecycleRunner
             {
                 channel.Writer.TryWrite(new RunFailed(e, completed.ToList()));
             }
+            catch (Exception e)
+            {
+                // Anything else (creating the clients, a bug) must end the run visibly, never look like a success.
+                channel.Writer.TryWrite(new RunFailed(new KPopsException("RunFailed", ErrorKind.InvalidOperation,
+                    $"{operation} failed: {e.GetType().Name}: {e.Message}", inner: e), completed.ToList()));
+            }
             finally
             {
                 channel.Writer.TryComplete();
