@@ -123,6 +123,21 @@ public sealed class RunnerErrorTests : LifecycleTestBase
     }
 
     [Fact]
+    public async Task A_failure_outside_the_steps_still_ends_the_run_as_a_failure()
+    {
+        var pipeline = Load(Chain);
+        var runner = new LifecycleRunner((_, _) => throw new InvalidOperationException("no kubeconfig"));
+
+        var events = new List<RunEvent>();
+        await foreach (var e in runner.Start(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList(), default).ReadAllAsync())
+            events.Add(e);
+
+        var failure = Assert.IsType<RunFailed>(Assert.Single(events));
+        Assert.Contains("no kubeconfig", failure.Error.Message);
+        Assert.Empty(failure.Completed);
+    }
+
+    [Fact]
     public async Task In_parallel_mode_a_failure_cancels_the_siblings_of_its_level_and_later_levels_do_not_run()
     {
         var pipeline = Load(Diamond);
