@@ -234,6 +234,19 @@ public sealed class CleanupJobTests : LifecycleTestBase
     }
 
     [Fact]
+    public async Task A_failed_cleanup_job_whose_log_cannot_be_read_still_reports_helms_error()
+    {
+        World.Helm.FailingJobs.Add("demo-app-clean");
+        World.Fail("Kubernetes.GetJobLogs", message: "403 Forbidden");
+
+        var error = (await RunAsync(Operation.Reset, Load(Streams))).Failure!.Error;
+
+        Assert.Contains("BackoffLimitExceeded", error.Message);
+        Assert.Contains("the job's log could not be read", error.Message);
+        Assert.Contains("403 Forbidden", error.Message);
+    }
+
+    [Fact]
     public async Task The_next_reset_after_a_failed_job_replaces_the_failed_release()
     {
         World.Helm.FailingJobs.Add("demo-app-clean");

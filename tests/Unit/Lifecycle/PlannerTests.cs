@@ -195,6 +195,12 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void Source_connector_deploy_creates_its_to_topics_registers_their_schemas_then_the_connector()
+    {
+        Assert.Equal(["EnsureTopicStep rows", "RegisterSchemaStep rows-value", "DeployConnectorStep demo-source"], Steps(_ws.LoadSingle(SourceConnector), Operation.Deploy));
+    }
+
+    [Fact]
     public void Connector_destroy_deletes_the_connector()
     {
         Assert.Equal(["DeleteConnectorStep demo-sink"], Steps(_ws.LoadSingle(SinkConnector), Operation.Destroy));

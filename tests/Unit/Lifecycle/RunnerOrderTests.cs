@@ -145,6 +145,24 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     }
 
     [Fact]
+    public void Components_not_connected_by_topics_share_the_first_level()
+    {
+        var pipeline = Load("- type: helm-app\n  name: redis\n  chart: ./redis\n" + Diamond + "\n- type: helm-app\n  name: cache\n  chart: ./cache\n");
+        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
+        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
+        Assert.Equal(["redis source cache", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+    }
+
+    [Fact]
+    public void A_parallel_selection_keeps_the_levels_of_the_whole_pipeline()
+    {
+        var pipeline = Load(Diamond);
+        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
+        var levels = runner.Order(Operation.Deploy, pipeline.Components.Where(c => c.Name != "left").Select(c => new RunItem(c, false)).ToList());
+        Assert.Equal(["source", "right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+    }
+
+    [Fact]
     public void A_component_fed_by_a_short_and_a_long_chain_waits_for_the_long_one()
     {
         var pipeline = Load("""
