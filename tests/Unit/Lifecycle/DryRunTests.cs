@@ -341,6 +341,16 @@ public sealed class DryRunTests : LifecycleTestBase
     }
 
     [Fact]
+    public async Task A_secret_the_new_config_drops_is_masked_too()
+    {
+        World.Connect.AddConnector("demo-sink", new Dictionary<string, string> { ["connector.class"] = SinkClass, ["errors.deadletterqueue.topic.name"] = "sink-dlq", ["connection.password"] = "old-secret" });
+
+        var connector = (await RunAsync(Operation.Deploy, Load(Everything), dryRun: true)).Result(ResourceKind.Connector, "demo-sink");
+
+        Assert.Equal("- connection.password: ***\n", connector.Diff);
+    }
+
+    [Fact]
     public async Task Persistent_volume_claims_are_listed_as_would_delete()
     {
         World.Kubernetes.AddClaim("data-demo-app-0", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "demo-app" });
