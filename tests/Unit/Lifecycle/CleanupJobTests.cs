@@ -167,9 +167,10 @@ public sealed class CleanupJobTests : LifecycleTestBase
         var request = CleanupInstall(ResourceNames.CleanupReleaseName(full));
         Assert.Equal(53, request.Release.Length);
         Assert.EndsWith("-clean", request.Release);
+        // As KPOps' Cleaner: the override keeps the -clean suffix too, with the hash before it.
         var values = ValuesOf(request);
-        Assert.Equal(ResourceNames.HelmNameOverride(full + "-clean", isCronJob: false), At(values, "nameOverride"));
-        Assert.Equal(63, ((string)At(values, "fullnameOverride")!).Length);
+        Assert.Equal("demo-ssssssssssssssssssssssssssssssssssssssssssssss-ac473-clean", At(values, "nameOverride"));
+        Assert.Equal("demo-ssssssssssssssssssssssssssssssssssssssssssssss-ac473-clean", At(values, "fullnameOverride"));
     }
 
     [Fact]
