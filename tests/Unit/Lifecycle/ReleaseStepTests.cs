@@ -63,6 +63,16 @@ public sealed class ReleaseStepTests : LifecycleTestBase
     }
 
     [Fact]
+    public async Task A_helm_app_without_a_chart_fails_with_a_hint_before_calling_helm()
+    {
+        var outcome = await RunAsync(Operation.Deploy, Load("- type: helm-app\n  name: redis\n"));
+
+        Assert.Equal("ChartMissing", outcome.Failure!.Error.ErrorId);
+        Assert.Contains("chart:", outcome.Failure.Error.Hint);
+        Assert.Empty(World.Calls);
+    }
+
+    [Fact]
     public async Task The_auth_flags_of_repo_config_go_to_repo_add_and_to_the_install()
     {
         var request = await InstallOf("""

@@ -207,6 +207,24 @@ public sealed class RunnerErrorTests : LifecycleTestBase
     }
 
     [Fact]
+    public async Task Cancelling_a_parallel_run_while_components_wait_for_the_throttle_ends_it_as_cancelled()
+    {
+        var pipeline = Load(string.Concat(Enumerable.Range(1, 3).Select(i => $"- type: helm-app\n  name: app{i}\n  chart: ./chart\n")));
+        using var cancellation = new CancellationTokenSource();
+        World.Hold("Helm.UpgradeInstall", async (_, ct) =>
+        {
+            cancellation.Cancel();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+
+        var outcome = await RunAsync(Operation.Deploy, pipeline, parallel: true, throttleLimit: 1, cancellationToken: cancellation.Token);
+
+        Assert.Equal(ErrorKind.Cancelled, outcome.Failure!.Error.Kind);
+        Assert.Single(World.CallLines(), c => c.StartsWith("Helm.UpgradeInstall", StringComparison.Ordinal));
+        Assert.Empty(World.Helm.Releases);
+    }
+
+    [Fact]
     public async Task A_rerun_after_the_fault_is_cleared_converges_without_creating_anything_twice()
     {
         var pipeline = Load(Chain);
