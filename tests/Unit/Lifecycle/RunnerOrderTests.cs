@@ -203,8 +203,11 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     public async Task Parallel_deploy_runs_a_level_side_by_side_and_the_next_level_after_it()
     {
         var pipeline = Load(Diamond);
-        // Each install waits (briefly) for a sibling, so two installs of one level overlap when they run side by side.
-        World.Hold(Install, async (_, ct) => await WaitUntil(() => World.InFlight(Install) >= 2, TimeSpan.FromMilliseconds(300), ct));
+        // The installs of the middle level wait for each other, which only ends when they run side by side.
+        World.Hold(Install, async (call, ct) =>
+        {
+            if (call.Target is "demo-left" or "demo-right") await WaitUntil(() => World.MaxConcurrent(Install) >= 2, TimeSpan.FromSeconds(5), ct);
+        });
 
         (await RunAsync(Operation.Deploy, pipeline, parallel: true)).Succeeded();
 
@@ -221,9 +224,16 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     [InlineData(3)]
     public async Task Parallel_runs_at_most_ThrottleLimit_components_at_a_time(int limit)
     {
-        var pipeline = Load(string.Concat(Enumerable.Range(1, 4).Select(i => $"- type: helm-app\n  name: app{i}\n  chart: ./chart\n")));
-        // An install waits until one more than the limit is in flight, which only happens when the limit is ignored.
-        World.Hold(Install, async (_, ct) => await WaitUntil(() => World.InFlight(Install) > limit, TimeSpan.FromMilliseconds(150), ct));
+        const int Count = 4;
+        var pipeline = Load(string.Concat(Enumerable.Range(1, Count).Select(i => $"- type: helm-app\n  name: app{i}\n  chart: ./chart\n")));
+        // An install waits until as many installs run as the limit allows, then a little longer, so that a runner that
+        // ignored the limit would show more at once.
+        World.Hold(Install, async (_, ct) =>
+        {
+            int Finished() => World.Calls.Count(c => c.Key == Install) - World.InFlight(Install);
+            await WaitUntil(() => World.InFlight(Install) >= Math.Min(limit, Count - Finished()), TimeSpan.FromSeconds(5), ct);
+            await Task.Delay(30, ct);
+        });
 
         (await RunAsync(Operation.Deploy, pipeline, parallel: true, throttleLimit: limit)).Succeeded();
 
