@@ -74,7 +74,7 @@ public sealed class FakeWorld
     /// <summary>The calls that changed something, as lines.</summary>
     public List<string> MutationLines() => Mutations.Select(c => c.ToString()).ToList();
 
-    /// <summary>Forgets the recorded calls (state stays).</summary>
+    /// <summary>Forgets the recorded calls and the call counts faults are numbered by (state, faults and holds stay).</summary>
     public void ClearCalls()
     {
         lock (_gate)
