@@ -108,7 +108,8 @@ public static class ManifestDiff
     // Changed lines with a few unchanged lines around them; longer unchanged stretches become "...".
     private static string Unified(string before, string after)
     {
-        var lines = InlineDiffBuilder.Diff(before, after, ignoreWhiteSpace: false).Lines
+        // Without the final newline, which the diff would otherwise turn into a blank last line (shown as context or "...").
+        var lines = InlineDiffBuilder.Diff(before.TrimEnd('\n'), after.TrimEnd('\n'), ignoreWhiteSpace: false).Lines
             .Where(l => l.Type != ChangeType.Imaginary)
             .ToList();
         var keep = new bool[lines.Count];

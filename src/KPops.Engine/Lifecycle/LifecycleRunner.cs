@@ -77,6 +77,12 @@ public sealed class LifecycleRunner
             {
                 channel.Writer.TryWrite(new RunFailed(e, completed.ToList()));
             }
+            catch (Exception e)
+            {
+                // Anything else (creating the clients, a bug) must end the run visibly, never look like a success.
+                channel.Writer.TryWrite(new RunFailed(new KPopsException("RunFailed", ErrorKind.InvalidOperation,
+                    $"{operation} failed: {e.GetType().Name}: {e.Message}", inner: e), completed.ToList()));
+            }
             finally
             {
                 channel.Writer.TryComplete();
@@ -131,10 +137,20 @@ public sealed class LifecycleRunner
                     var pipeline = item.Component.Pipeline!;
                     if (!clients.TryGetValue(pipeline, out var pipelineClients)) clients[pipeline] = pipelineClients = _clients(pipeline, log);
                     var index = position++;
-                    await throttle.WaitAsync(levelCancellation.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await throttle.WaitAsync(levelCancellation.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The level stopped (a sibling failed, or the run was cancelled): what the started components
+                        // end with is the outcome, so they are awaited rather than reported as a cancellation.
+                        break;
+                    }
                     tasks.Add(RunComponentAsync(operation, item, index, items.Count, pipelineClients, log, events, completed, throttle, levelCancellation));
                 }
                 await Task.WhenAll(tasks).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
@@ -165,6 +181,15 @@ public sealed class LifecycleRunner
                     throw new KPopsException(e.ErrorId, e.Kind,
                         $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.Message}",
                         e.Location ?? component.Location, e.Hint, e);
+                }
+                catch (Exception e) when (e is not KPopsException and not OperationCanceledException)
+                {
+                    // Anything else (a bug, an unexpected client error) must still end the run as its failure, not
+                    // fault the background task unseen and let the run look finished.
+                    level.Cancel();
+                    throw new KPopsException("StepFailed", ErrorKind.InvalidOperation,
+                        $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.GetType().Name}: {e.Message}",
+                        component.Location, inner: e);
                 }
                 lock (completed) completed.AddRange(results);
                 foreach (var result in results) events.TryWrite(new StepCompleted(result));

@@ -181,7 +181,7 @@ internal sealed class ComponentEnricher
             if (values is not null) data["values"] = values.DeepClone();
             var valuesNode = (YMap)data["values"];
             // The cleanup job's own names, so its Job does not take the app's name and labels.
-            var nameOverride = ResourceNames.HelmNameOverride(parent.FullName + ResourceNames.CleanSuffix, isCronJob: false);
+            var nameOverride = ResourceNames.CleanupNameOverride(parent.FullName);
             valuesNode["nameOverride"] = new YScalar(nameOverride);
             valuesNode["fullnameOverride"] = new YScalar(nameOverride);
             if (parent.Kind != ComponentKind.ProducerApp)

@@ -43,6 +43,9 @@ public static class ResourceNames
     /// <summary>The release name of a component's cleanup job.</summary>
     public static string CleanupReleaseName(string fullName) => Trim(ReleaseNameMaxLength, fullName + CleanSuffix, CleanSuffix);
 
+    /// <summary>nameOverride/fullnameOverride of a component's cleanup job: like its release name, the suffix is kept.</summary>
+    public static string CleanupNameOverride(string fullName) => Trim(LabelMaxLength, fullName + CleanSuffix, CleanSuffix);
+
     private static string Sha1Hex(string text)
     {
 #pragma warning disable CA5350 // SHA-1 is not used for security: it must match the names KPOps already created

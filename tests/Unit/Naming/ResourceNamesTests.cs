@@ -68,6 +68,15 @@ public class ResourceNamesTests
     }
 
     [Fact]
+    public void Cleanup_name_override_keeps_the_clean_suffix_within_63_characters()
+    {
+        Assert.Equal("demo-app-clean", ResourceNames.CleanupNameOverride("demo-app"));
+        var trimmed = ResourceNames.CleanupNameOverride("demo-" + new string('s', 60));
+        Assert.Equal("demo-ssssssssssssssssssssssssssssssssssssssssssssss-ac473-clean", trimmed);
+        Assert.Equal(63, trimmed.Length);
+    }
+
+    [Fact]
     public void Suffix_longer_than_the_cut_leaves_only_hash_and_suffix()
     {
         var trimmed = ResourceNames.Trim(10, "abcdefghijklmnop", "-suffix");

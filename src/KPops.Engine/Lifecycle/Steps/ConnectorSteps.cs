@@ -32,8 +32,9 @@ internal sealed class DeployConnectorStep(Component component) : Step(ResourceKi
     {
         var connect = context.Clients.Connect;
         var config = ConnectorConfigs.Of(component);
-        var secrets = ConnectorConfigs.Secrets(config.Keys);
         var existing = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false);
+        // Secrets of both sides: a password the new config drops would otherwise show in clear as a removed line.
+        var secrets = ConnectorConfigs.Secrets(config.Keys.Concat(existing?.Config.Keys ?? []));
         var diff = ConfigDiff.Describe(existing?.Config ?? new Dictionary<string, string>(), config, secretKeys: secrets);
         var desiredState = component.State;
         if (context.DryRun)

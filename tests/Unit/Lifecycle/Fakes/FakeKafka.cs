@@ -1,0 +1,126 @@
+using KPops.Engine.Clients;
+
+namespace KPops.Tests.Unit.Lifecycle.Fakes;
+
+/// <summary>A topic: partitions, replication and the configs set on the topic itself.</summary>
+public sealed class FakeTopic
+{
+    public int Partitions { get; set; }
+
+    public short ReplicationFactor { get; set; }
+
+    /// <summary>Configs set on the topic (DYNAMIC_TOPIC_CONFIG); everything else comes from the broker.</summary>
+    public Dictionary<string, string> Configs { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A Kafka cluster of <see cref="Brokers"/> brokers as the admin protocol shows it: topics described with every config
+/// entry (the topic's own settings and the broker's values they fall back to), broker defaults for partitions and
+/// replication, and consumer groups.
+/// </summary>
+public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
+{
+    public const string Bootstrap = "broker:9092";
+
+    /// <summary>Brokers in the cluster: the largest possible replication factor.</summary>
+    public int Brokers { get; set; } = 3;
+
+    /// <summary>num.partitions and default.replication.factor.</summary>
+    public BrokerDefaults Defaults { get; set; } = new(1, 1);
+
+    /// <summary>The broker-level values of topic configs (what a topic falls back to).</summary>
+    public Dictionary<string, string> BrokerConfigs { get; } = new(StringComparer.Ordinal)
+    {
+        ["cleanup.policy"] = "delete",
+        ["retention.ms"] = "604800000",
+        ["min.insync.replicas"] = "1",
+        ["max.message.bytes"] = "1048588",
+    };
+
+    public Dictionary<string, FakeTopic> Topics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Consumer groups by id, with their state (Empty, Stable, ...).</summary>
+    public Dictionary<string, string> Groups { get; } = new(StringComparer.Ordinal);
+
+    public string Endpoint => Bootstrap;
+
+    /// <summary>Adds a topic as if it had been created earlier.</summary>
+    public FakeTopic AddTopic(string name, int partitions = 1, short replicationFactor = 1, IReadOnlyDictionary<string, string>? configs = null)
+    {
+        var topic = new FakeTopic { Partitions = partitions, ReplicationFactor = replicationFactor };
+        foreach (var (k, v) in configs ?? new Dictionary<string, string>()) topic.Configs[k] = v;
+        Topics[name] = topic;
+        return topic;
+    }
+
+    public Task<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "DescribeTopic", topic, false, () => Topics.TryGetValue(topic, out var t) ? Describe(topic, t) : null, cancellationToken);
+
+    public Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "GetBrokerDefaults", "", false, () => Defaults, cancellationToken);
+
+    public Task CreateTopicAsync(NewTopicSpec topic, bool validateOnly, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "CreateTopic", topic.Name, !validateOnly, () =>
+        {
+            if (Topics.ContainsKey(topic.Name)) throw Error($"Topic '{topic.Name}' already exists.", 36);
+            var replication = topic.ReplicationFactor ?? Defaults.ReplicationFactor;
+            if (replication > Brokers) throw Error($"Replication factor: {replication} larger than available brokers: {Brokers}.", 38);
+            if (validateOnly) return;
+            AddTopic(topic.Name, topic.Partitions ?? Defaults.Partitions, replication, topic.Configs);
+        }, cancellationToken);
+
+    public Task AlterTopicConfigsAsync(string topic, IReadOnlyDictionary<string, string> configsToSet, IReadOnlyCollection<string> configsToRemove, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "AlterTopicConfigs", topic, true, () =>
+        {
+            var t = Topics.GetValueOrDefault(topic) ?? throw Error($"Topic {topic} does not exist.", 3);
+            foreach (var (k, v) in configsToSet) t.Configs[k] = v;
+            foreach (var k in configsToRemove) t.Configs.Remove(k);
+        }, cancellationToken);
+
+    public Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "CreatePartitions", topic, true, () =>
+        {
+            var t = Topics.GetValueOrDefault(topic) ?? throw Error($"Topic {topic} does not exist.", 3);
+            if (totalCount <= t.Partitions) throw Error($"Topic currently has {t.Partitions} partitions, which is higher than the requested {totalCount}.", 37);
+            t.Partitions = totalCount;
+        }, cancellationToken);
+
+    public Task<bool> DeleteTopicAsync(string topic, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "DeleteTopic", topic, true, () => Topics.Remove(topic), cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "ListTopics", "", false, () => (IReadOnlyList<string>)Topics.Keys.Order(StringComparer.Ordinal).ToList(), cancellationToken);
+
+    public Task<ConsumerGroupDescription?> DescribeGroupAsync(string groupId, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "DescribeGroup", groupId, false,
+            () => Groups.TryGetValue(groupId, out var state) ? new ConsumerGroupDescription(groupId, state, []) : null, cancellationToken);
+
+    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "DeleteGroup", groupId, true, () =>
+        {
+            if (Groups.TryGetValue(groupId, out var state) && state == "Stable") throw Error($"Group {groupId} is not empty.", 68);
+            return Groups.Remove(groupId);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<GroupOffset>> ListGroupOffsetsAsync(string groupId, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "ListGroupOffsets", groupId, false, () => (IReadOnlyList<GroupOffset>)[], cancellationToken);
+
+    public Task<IReadOnlyList<GroupOffset>> ListEndOffsetsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kafka, "ListEndOffsets", string.Join(",", topics), false, () => (IReadOnlyList<GroupOffset>)[], cancellationToken);
+
+    public void Dispose()
+    {
+    }
+
+    // As the broker reports it: every config the broker knows plus the topic's own; a topic setting falls back to the
+    // broker's value, an unset one shows the broker's value.
+    private TopicDescription Describe(string name, FakeTopic topic)
+    {
+        var entries = new Dictionary<string, TopicConfigEntry>(StringComparer.Ordinal);
+        foreach (var (k, v) in BrokerConfigs) entries[k] = new TopicConfigEntry(k, v, ConfigSource.Default, v);
+        foreach (var (k, v) in topic.Configs) entries[k] = new TopicConfigEntry(k, v, ConfigSource.DynamicTopic, BrokerConfigs.GetValueOrDefault(k));
+        return new TopicDescription(name, topic.Partitions, topic.ReplicationFactor, entries);
+    }
+
+    private static ServiceException Error(string message, int code) => new(Service.Kafka, Bootstrap, message, statusCode: code);
+}
