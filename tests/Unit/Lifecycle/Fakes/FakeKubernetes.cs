@@ -40,6 +40,9 @@ public sealed class FakeKubernetes(FakeWorld world) : IKubernetes
     public Task<IReadOnlyList<WorkloadStatus>> GetWorkloadsAsync(string kubernetesNamespace, string labelSelector, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kubernetes, "GetWorkloads", labelSelector, false, () => (IReadOnlyList<WorkloadStatus>)[], cancellationToken);
 
+    public Task<WorkloadStatus?> GetWorkloadAsync(string kubernetesNamespace, string kind, string name, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Kubernetes, "GetWorkload", $"{kind}/{name}", false, () => (WorkloadStatus?)null, cancellationToken);
+
     public void Dispose()
     {
     }
