@@ -90,7 +90,7 @@ public sealed class ConnectLifecycleTests(ConnectWorld world) : ConnectTestBase(
         await Client.CreateAsync(name, ConnectWorld.SourceConfig(), null, None);
         await Client.StopAsync(name, None);
         await ConnectWorld.WaitForStateAsync(Client, name, "STOPPED");
-        World.Worker?.SetOffsets(name, [new ConnectOffset(new() { ["filename"] = "/tmp/in.txt" }, new() { ["position"] = 10 })]);
+        World.Worker?.SetOffsets(name, [new ConnectOffset(new() { ["filename"] = "/var/data/in.txt" }, new() { ["position"] = 10 })]);
 
         await Client.DeleteOffsetsAsync(name, None);
 

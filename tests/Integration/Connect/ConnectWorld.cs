@@ -59,7 +59,7 @@ public sealed class ConnectWorld : IAsyncLifetime
         ["connector.class"] = FileSink,
         ["tasks.max"] = "1",
         ["topics"] = topics,
-        ["file"] = "/tmp/kpops-it-sink.txt",
+        ["file"] = "/var/data/kpops-it-sink.txt",
     });
 
     /// <summary>A valid source config; with a <paramref name="name"/> when given.</summary>
@@ -68,7 +68,7 @@ public sealed class ConnectWorld : IAsyncLifetime
         ["connector.class"] = FileSource,
         ["tasks.max"] = "1",
         ["topic"] = "lines",
-        ["file"] = "/tmp/kpops-it-source.txt",
+        ["file"] = "/var/data/kpops-it-source.txt",
     });
 
     private static Dictionary<string, string> Named(string? name, Dictionary<string, string> config)
