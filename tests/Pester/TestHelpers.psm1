@@ -63,14 +63,20 @@ function Set-EnvironmentVariable {
     $saved = [ordered]@{}
     foreach ($name in $Values.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $Values[$name])
+        Set-ProcessVariable $name $Values[$name]
     }
     $saved
 }
 
 function Restore-EnvironmentVariable {
     param([Parameter(Mandatory)][System.Collections.IDictionary] $Saved)
-    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+    foreach ($name in $Saved.Keys) { Set-ProcessVariable $name $Saved[$name] }
+}
+
+# $null removes the variable ([Environment]::SetEnvironmentVariable would get '' from PowerShell and keep it, empty).
+function Set-ProcessVariable([string] $Name, [string] $Value) {
+    if ($null -eq $Value -or $Value -eq '') { Remove-Item "Env:$Name" -ErrorAction Ignore }
+    else { Set-Item "Env:$Name" $Value }
 }
 
 # Points KPops runs of this process at a test world (Start-TestWorld): its KPOPS_*/HELM_* variables and any others.
