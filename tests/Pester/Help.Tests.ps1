@@ -18,16 +18,23 @@ BeforeDiscovery {
         }
     }
     $exampleCases = foreach ($name in $module.ExportedCmdlets.Keys | Sort-Object) {
+        # The examples of the lifecycle cmdlets deploy and clean, and those of Get-KPopsManifest (helm template of the
+        # world's charts) and Get-KPopsStatus read the services: they run against a test world.
+        $lifecycle = (Get-Command $name -Module $module.Name).ImplementingType.IsSubclassOf([KPops.PowerShell.Internal.LifecycleCmdlet]) -or
+            $name -in 'Get-KPopsManifest', 'Get-KPopsStatus'
+
         foreach ($example in (Get-Help $name -Full).examples.example) {
-            @{ Cmdlet = $name; Title = ($example.title -replace '^-+\s*|\s*-+$'); Code = $example.code }
+            @{ Cmdlet = $name; Title = ($example.title -replace '^-+\s*|\s*-+$'); Code = $example.code; Lifecycle = $lifecycle }
         }
     }
+    $worldNeeded = [bool]($exampleCases | Where-Object Lifecycle)
     $docCases = foreach ($file in Get-ChildItem (Join-Path $repoRoot 'docs/cmdlets') -Filter '*.md') {
         @{ Name = $file.Name; Path = $file.FullName }
     }
 }
 
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
     $ModulePath = if ($env:KPOPS_MODULE_PATH) { $env:KPOPS_MODULE_PATH } else { Join-Path $RepoRoot 'out/KPops/KPops.psd1' }
     $ModulePath = (Resolve-Path $ModulePath).ProviderPath
@@ -182,25 +189,45 @@ Describe 'Help of <Name>' -ForEach $cmdletCases {
     }
 }
 
-Describe 'Example "<Title>" of <Cmdlet>' -ForEach $exampleCases {
-    It 'runs without errors in the examples folder' {
-        # A fresh runspace per example (custom types are per runspace) in a copy of examples/ (examples write files).
-        $workspace = Join-Path $TestDrive ([guid]::NewGuid())
-        Copy-Item $ExamplesPath $workspace -Recurse
-        $saved = Get-ChildItem Env: | Where-Object Name -like 'KPOPS_*' | ForEach-Object { @{ Name = $_.Name; Value = $_.Value } }
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).AddStatement().
-                AddCommand('Set-Location').AddParameter('LiteralPath', $workspace).AddStatement().
-                AddScript($Code).AddCommand('Out-Null')
-            $ps.Invoke()
-            $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
-            $errors -join "`n" | Should -BeNullOrEmpty -Because "the example's code must run as shown in the help"
+Describe 'Examples of the help' -ForEach @(@{ WorldNeeded = $worldNeeded }) {
+    BeforeAll {
+        # One test world for all examples of the lifecycle cmdlets (helm 4), reset before each of them.
+        if ($WorldNeeded) {
+            Import-Module (Join-Path $RepoRoot 'tests/TestWorld.Host/TestWorldHost.psm1') -Force
+            $World = Start-TestWorld -Helm 4
         }
-        finally {
-            $ps.Dispose()
-            Get-ChildItem Env: | Where-Object Name -like 'KPOPS_*' | ForEach-Object { Remove-Item "Env:$($_.Name)" }
-            foreach ($variable in $saved) { Set-Item "Env:$($variable.Name)" $variable.Value }
+    }
+
+    AfterAll {
+        if ($World) { $World.Stop() }
+    }
+
+    Describe 'Example "<Title>" of <Cmdlet>' -ForEach $exampleCases {
+        It 'runs without errors in the examples folder' {
+            # A fresh runspace per example (custom types are per runspace) in a copy of examples/ (examples write files).
+            $workspace = Join-Path $TestDrive ([guid]::NewGuid())
+            Copy-Item $ExamplesPath $workspace -Recurse
+            $saved = Get-ChildItem Env: | Where-Object Name -like 'KPOPS_*' | ForEach-Object { @{ Name = $_.Name; Value = $_.Value } }
+            # Lifecycle examples run unchanged against the world: its endpoints and charts (-Environment demo by KPOPS_ENVIRONMENT).
+            $savedWorld = if ($Lifecycle) {
+                $World.Reset()
+                Set-TestWorldEnvironment $World -Additional @{ KPOPS_ENVIRONMENT = 'demo' }
+            }
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).AddStatement().
+                    AddCommand('Set-Location').AddParameter('LiteralPath', $workspace).AddStatement().
+                    AddScript($Code).AddCommand('Out-Null')
+                $ps.Invoke()
+                $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
+                $errors -join "`n" | Should -BeNullOrEmpty -Because "the example's code must run as shown in the help"
+            }
+            finally {
+                $ps.Dispose()
+                if ($savedWorld) { Restore-EnvironmentVariable $savedWorld }
+                Get-ChildItem Env: | Where-Object Name -like 'KPOPS_*' | ForEach-Object { Remove-Item "Env:$($_.Name)" }
+                foreach ($variable in $saved) { Set-Item "Env:$($variable.Name)" $variable.Value }
+            }
         }
     }
 }

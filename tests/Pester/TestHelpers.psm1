@@ -56,4 +56,70 @@ producer-app:
     $dir
 }
 
-Export-ModuleMember -Function Get-KPopsModulePath, Get-RepositoryRoot, New-TestProject
+# Sets environment variables of this process (the cmdlets and child processes read them); $null removes one.
+# Returns the previous values, for Restore-EnvironmentVariable.
+function Set-EnvironmentVariable {
+    param([Parameter(Mandatory)][System.Collections.IDictionary] $Values)
+    $saved = [ordered]@{}
+    foreach ($name in $Values.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        Set-ProcessVariable $name $Values[$name]
+    }
+    $saved
+}
+
+function Restore-EnvironmentVariable {
+    param([Parameter(Mandatory)][System.Collections.IDictionary] $Saved)
+    foreach ($name in $Saved.Keys) { Set-ProcessVariable $name $Saved[$name] }
+}
+
+# $null removes the variable ([Environment]::SetEnvironmentVariable would get '' from PowerShell and keep it, empty).
+function Set-ProcessVariable([string] $Name, [string] $Value) {
+    if ($null -eq $Value -or $Value -eq '') { Remove-Item "Env:$Name" -ErrorAction Ignore }
+    else { Set-Item "Env:$Name" $Value }
+}
+
+# Points KPops runs of this process at a test world (Start-TestWorld): its KPOPS_*/HELM_* variables and any others.
+function Set-TestWorldEnvironment {
+    param([Parameter(Mandatory)] $World, [System.Collections.IDictionary] $Additional = @{})
+    $values = [ordered]@{}
+    foreach ($name in $World.Environment.Keys) { $values[$name] = $World.Environment[$name] }
+    foreach ($name in $Additional.Keys) { $values[$name] = $Additional[$name] }
+    Set-EnvironmentVariable $values
+}
+
+# The Helm releases in a test world (all namespaces), as helm list reports them: name, namespace, revision, status, chart.
+function Get-TestWorldRelease {
+    param([Parameter(Mandatory)] $World)
+    $json = & $World.HelmPath list --all-namespaces --output json --kubeconfig $World.KubeconfigPath --kube-context $World.KubeContext 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "helm list failed: $json" }
+    @($json | ConvertFrom-Json)
+}
+
+# A free TCP port on the loopback interface, closed again (nothing listens on it).
+function Get-ClosedPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+# Runs a script file as a scheduler would: a new `pwsh -NonInteractive -File` (the repository's dotnet tool, so it
+# starts from the repository root), with the environment of this process. Returns the exit code and the output
+# (stdout and stderr, without colours).
+function Invoke-PwshScript {
+    param([Parameter(Mandatory)][string] $Path)
+    $saved = Set-EnvironmentVariable @{ NO_COLOR = '1' }
+    Push-Location (Get-RepositoryRoot)
+    try {
+        $output = & dotnet pwsh -NoProfile -NonInteractive -File $Path 2>&1 | ForEach-Object { "$_" }
+        $exitCode = $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+        Restore-EnvironmentVariable $saved
+    }
+    [pscustomobject]@{ ExitCode = $exitCode; Output = $output -join "`n" }
+}
+
+Export-ModuleMember -Function Get-KPopsModulePath, Get-RepositoryRoot, New-TestProject, Set-EnvironmentVariable, Restore-EnvironmentVariable,
+    Set-TestWorldEnvironment, Get-TestWorldRelease, Get-ClosedPort, Invoke-PwshScript

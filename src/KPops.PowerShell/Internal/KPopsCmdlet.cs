@@ -24,16 +24,30 @@ public abstract class KPopsCmdlet : PSCmdlet
     protected override void BeginProcessing() => _cancellation ??= new CancellationTokenSource();
 
     /// <inheritdoc />
-    protected override void StopProcessing() => _cancellation?.Cancel();
+    protected override void StopProcessing() => CancelRun();
 
     /// <inheritdoc />
     protected override void EndProcessing() => DisposeCancellation();
 
+    /// <summary>Cancels <see cref="CancellationToken"/> (Ctrl+C, or the pipeline stopped while writing).</summary>
+    protected void CancelRun()
+    {
+        try
+        {
+            _cancellation?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped after the command had ended: nothing is left to cancel.
+        }
+    }
+
     /// <summary>Releases the cancellation source.</summary>
     protected void DisposeCancellation()
     {
-        _cancellation?.Dispose();
+        var cancellation = _cancellation;
         _cancellation = null;
+        cancellation?.Dispose();
     }
 
     /// <summary>

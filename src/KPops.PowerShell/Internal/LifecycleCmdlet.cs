@@ -72,57 +72,85 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
         var progress = new ProgressRecord(1, activity, "Starting");
         var reader = runner.Start(Operation, items, CancellationToken);
         RunFailed? failure = null;
-        var completed = new List<StepResult>();
+        Exception? interrupted = null;
         var enumerator = reader.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
         try
         {
-            // The run is asynchronous; its events are written here, on the pipeline thread.
+            // The run is asynchronous; its events are written here, on the pipeline thread. Once writing fails (Ctrl+C,
+            // a downstream Select-Object -First or a downstream error), nothing more is written: the run is cancelled
+            // and drained until it has ended, so no helm process or request outlives the command.
             while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
             {
-                switch (enumerator.Current)
+                if (enumerator.Current is RunFailed failed)
                 {
-                    case StepStarted started:
-                        progress.StatusDescription = $"{started.Component.Name} ({started.ComponentIndex + 1}/{started.ComponentCount})";
-                        progress.CurrentOperation = started.Step;
-                        progress.PercentComplete = 100 * started.ComponentIndex / Math.Max(1, started.ComponentCount);
-                        WriteProgress(progress);
-                        break;
-                    case StepCompleted step:
-                        completed.Add(step.Result);
-                        WriteObject(step.Result);
-                        break;
-                    case VerboseMessage verbose:
-                        WriteVerbose(verbose.Message);
-                        break;
-                    case WarningMessage warning:
-                        WriteWarning(warning.Message);
-                        break;
-                    case RunFailed failed:
-                        failure = failed;
-                        break;
+                    failure = failed;
+                    continue;
+                }
+                if (interrupted is not null) continue;
+                try
+                {
+                    Write(enumerator.Current, progress);
+                }
+#pragma warning disable CA1031 // rethrown below, once the run has ended
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    interrupted = e;
+                    CancelRun();
                 }
             }
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
-        catch (PipelineStoppedException)
-        {
-            // Ctrl+C: the streams are closed, so the host is told what ran, once the run has stopped (helm
-            // processes ended, nothing half-started).
-            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
-            {
-                if (enumerator.Current is StepCompleted step) completed.Add(step.Result);
-            }
-            Host.UI.WriteWarningLine($"{Operation} was stopped after {completed.Count} step(s)" +
-                (completed.Count == 0 ? "." : ": " + string.Join(", ", completed.Select(r => $"{r.Component} {r.Kind} {r.Resource} {r.Action}")) + ".") +
-                " Run the command again to finish.");
-            throw;
         }
         finally
         {
             enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+        if (Stopping) ReportStopped(failure);
+        if (interrupted is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(interrupted).Throw();
+        if (Stopping) throw new PipelineStoppedException();
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
         if (failure is not null) ThrowEngineError(failure.Error, failure.Error.Location?.File);
+    }
+
+    private void Write(RunEvent runEvent, ProgressRecord progress)
+    {
+        switch (runEvent)
+        {
+            case StepStarted started:
+                progress.StatusDescription = $"{started.Component.Name} ({started.ComponentIndex + 1}/{started.ComponentCount})";
+                progress.CurrentOperation = started.Step;
+                progress.PercentComplete = 100 * started.ComponentIndex / Math.Max(1, started.ComponentCount);
+                WriteProgress(progress);
+                break;
+            case StepCompleted completed:
+                WriteObject(completed.Result);
+                break;
+            case VerboseMessage verbose:
+                WriteVerbose(verbose.Message);
+                break;
+            case WarningMessage warning:
+                WriteWarning(warning.Message);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Ctrl+C: the pipeline's streams are closed, so the run's report (the steps that completed and how to go on)
+    /// goes to the host as a warning line, where the user who stopped the command sees it (PowerShell also keeps it
+    /// in the warning stream of a stopped PowerShell instance).
+    /// </summary>
+    private void ReportStopped(RunFailed? failure)
+    {
+        if (failure is null) return;
+        var error = failure.Error;
+        try
+        {
+            Host.UI.WriteWarningLine(error.Hint is null ? error.Message : $"{error.Message} {error.Hint}");
+        }
+        catch (System.Management.Automation.Host.HostException)
+        {
+            // A host that refuses to write: the results written before the stop are the record.
+        }
     }
 }
 

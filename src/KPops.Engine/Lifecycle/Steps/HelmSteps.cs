@@ -5,7 +5,11 @@ using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle.Steps;
 
-/// <summary>Deploy: <c>helm upgrade --install --wait</c> of the app (repo added first); under -WhatIf, the per-resource diff against the live release.</summary>
+/// <summary>
+/// Deploy: <c>helm upgrade --install --wait</c> of the app (repo added first). An existing release is Updated, with the
+/// per-resource diff, when its manifests changed or its last revision had not deployed (failed, interrupted), else
+/// Unchanged; -WhatIf plans the same way from the diff against the live release.
+/// </summary>
 internal sealed class InstallReleaseStep(Component component) : Step(ResourceKind.HelmRelease, component.HelmReleaseName!, $"install release {component.HelmReleaseName}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
@@ -14,16 +18,26 @@ internal sealed class InstallReleaseStep(Component component) : Step(ResourceKin
         var request = HelmReleases.ForApp(component, context.Pipeline.Config);
         if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         var current = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
+        // A revision that failed or was interrupted is deployed again by the upgrade even when its manifests stay the same.
+        var status = current is null ? null : (await helm.GetReleaseAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false))?.Status;
+        var broken = status is not null && !string.Equals(status, "deployed", StringComparison.OrdinalIgnoreCase);
+        var ignore = HelmReleases.DiffIgnore(component);
         if (context.DryRun)
         {
             var rendered = await helm.DryRunAsync(request, cancellationToken).ConfigureAwait(false);
-            var diffs = ManifestDiff.Compare(current, rendered, HelmReleases.DiffIgnore(component));
-            var text = ManifestDiff.Render(diffs);
-            var action = current is null ? StepAction.WouldCreate : text.Length == 0 ? StepAction.Unchanged : StepAction.WouldUpdate;
-            return Done(action, text, current is null ? "Helm release does not exist." : "Helm release already exists.");
+            var text = ManifestDiff.Render(ManifestDiff.Compare(current, rendered, ignore));
+            var action = current is null ? StepAction.WouldCreate : text.Length == 0 && !broken ? StepAction.Unchanged : StepAction.WouldUpdate;
+            return Done(action, text, current is null ? "Helm release does not exist."
+                : broken ? $"Helm release is {status}; the upgrade would deploy it again." : "Helm release already exists.");
         }
         await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
-        return Done(current is null ? StepAction.Created : StepAction.Updated);
+        if (current is null) return Done(StepAction.Created);
+        // The upgrade always makes a new revision; whether it changed anything is what the manifests say, judged as
+        // -WhatIf judges it, so a deployment that converged reports Unchanged.
+        var deployed = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
+        var changes = ManifestDiff.Render(ManifestDiff.Compare(current, deployed ?? "", ignore));
+        if (changes.Length == 0 && !broken) return Done(StepAction.Unchanged);
+        return Done(StepAction.Updated, changes, broken ? $"The last revision was {status}; the release is deployed again." : null);
     }
 }
 
