@@ -152,14 +152,14 @@ public sealed class ReleaseStepTests : LifecycleTestBase
     }
 
     [Fact]
-    public async Task A_second_deploy_upgrades_the_release()
+    public async Task A_second_deploy_upgrades_the_release_and_reports_it_unchanged_when_nothing_changed()
     {
         var pipeline = Load(App);
         (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
 
         var release = (await RunAsync(Operation.Deploy, pipeline)).Succeeded().Result(ResourceKind.HelmRelease, "demo-app");
 
-        Assert.Equal(StepAction.Updated, release.Action);
+        Assert.Equal(StepAction.Unchanged, release.Action);
         Assert.Equal(2, World.Helm.Release("demo-app")!.Revision);
     }
 

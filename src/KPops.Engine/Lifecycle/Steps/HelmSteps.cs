@@ -85,9 +85,21 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
             return Done(StepAction.WouldRun, diff, $"The {mode} job would run (deleteOutput={(deleteOutput ? "true" : "false")}).");
         }
         await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
+        using var stopHelm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var install = helm.UpgradeInstallAsync(request, stopHelm.Token);
+        Task<string?> watcher = FailedJobAsync(context, request.Namespace, install, stopHelm.Token);
+        if (await Task.WhenAny(install, (Task)watcher).ConfigureAwait(false) == watcher && await watcher.ConfigureAwait(false) is { } failedJob)
+        {
+            // helm 3 would go on polling a failed Job until --timeout; the Job has failed for good, so stop waiting.
+            await stopHelm.CancelAsync().ConfigureAwait(false);
+            await install.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            throw await WithJobLogs(context, request.Namespace,
+                new KPopsException("CleanupJobFailed", ErrorKind.ServiceError, $"The {mode} job {failedJob} of {component.Name} failed.", component.Location,
+                    "Fix the cause shown in the log, then run the command again."), cancellationToken).ConfigureAwait(false);
+        }
         try
         {
-            await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+            await install.ConfigureAwait(false);
         }
         catch (KPopsException e) when (e is not { Kind: ErrorKind.Cancelled })
         {
@@ -98,6 +110,45 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
         return Done(StepAction.Ran, null, $"The {mode} job completed{(kept ? "; its release is kept (retain_clean_jobs)" : "")}.");
     }
 
+    private static readonly TimeSpan JobPollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Watches the Jobs of the cleanup release (named in its manifest, whatever the chart calls them) while helm
+    /// waits; returns the name of a Job that failed, or null once helm is done or the Jobs cannot be read.
+    /// </summary>
+    private async Task<string?> FailedJobAsync(StepContext context, string ns, Task install, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!install.IsCompleted)
+            {
+                await Task.WhenAny(install, Task.Delay(JobPollInterval, cancellationToken)).ConfigureAwait(false);
+                if (install.IsCompleted || cancellationToken.IsCancellationRequested) return null;
+                var manifest = await context.Clients.Helm.GetManifestAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
+                foreach (var job in JobNames(manifest))
+                {
+                    var status = await context.Clients.Kubernetes.GetWorkloadAsync(ns, "Job", job, cancellationToken).ConfigureAwait(false);
+                    if (status?.State == "Failed") return job;
+                }
+            }
+        }
+        catch (KPopsException e)
+        {
+            context.Log.Verbose($"The cleanup job of {component.Name} is not watched ({e.Message}); waiting for helm.");
+        }
+        catch (OperationCanceledException)
+        {
+            // helm ended or the run was cancelled
+        }
+        return null;
+    }
+
+    private static List<string> JobNames(string? manifest) =>
+        YamlReader.ReadAll(manifest ?? "", "manifest").OfType<YMap>()
+            .Where(d => d.Get("kind") is YScalar { Value: "Job" })
+            .Select(d => ((d.Get("metadata") as YMap)?.Get("name") as YScalar)?.ToInvariantString())
+            .OfType<string>().ToList();
+
     // The Job's own output says why it failed; helm only says that it did.
     private async Task<KPopsException> WithJobLogs(StepContext context, string ns, KPopsException error, CancellationToken cancellationToken)
     {
@@ -105,10 +156,7 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
         try
         {
             var manifest = await context.Clients.Helm.GetManifestAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
-            var jobs = YamlReader.ReadAll(manifest ?? "", "manifest").OfType<YMap>()
-                .Where(d => d.Get("kind") is YScalar { Value: "Job" })
-                .Select(d => ((d.Get("metadata") as YMap)?.Get("name") as YScalar)?.ToInvariantString())
-                .OfType<string>().ToList();
+            var jobs = JobNames(manifest);
             var parts = new List<string>();
             foreach (var job in jobs)
                 parts.Add(await context.Clients.Kubernetes.GetJobLogsAsync(ns, "job-name=" + job, cancellationToken).ConfigureAwait(false));
