@@ -1,0 +1,313 @@
+using KPops.Engine.Lifecycle;
+using KPops.TestWorld.Connect;
+using KPops.TestWorld.Effects;
+using KPops.TestWorld.Xunit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KPops.Tests.Integration.Lifecycle;
+
+/// <summary>
+/// Deploy, destroy, reset and clean of a pipeline with one component of every type (pipeline <c>all</c>), through
+/// the engine against the test world with real helm 3 and 4: the final state in every double and the order on the
+/// wire.
+/// </summary>
+[Collection(TestWorldFixture.CollectionName)]
+public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutputHelper output) : LifecycleTest(fixture, output)
+{
+    [DoubleOnlyTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Deploy_creates_topics_and_schemas_before_each_release_or_connector_and_converges_when_run_again(int helm)
+    {
+        var pipeline = Load(helm);
+        Kafka.CreateTopic(ExternalTopic, 2);
+
+        var deploy = (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+
+        Assert.Equal(
+            [
+                "Topic Created", "Subject Created", "HelmRelease Created",                                        // producer
+                "Topic Created", "HelmRelease Created",                                                           // cron-producer
+                "Topic Created", "Topic Created", "Topic Created", "Subject Created", "Subject Created", "Subject Created", "HelmRelease Created", // streams
+                "Topic Created", "HelmRelease Created",                                                           // stateful
+                "HelmRelease Created",                                                                            // consumer
+                "HelmRelease Created",                                                                            // web
+                "Topic Created", "Connector Created",                                                             // sink
+                "Topic Created", "Subject Created", "Connector Created",                                          // source
+            ],
+            AllComponents.SelectMany(deploy.Actions));
+        AssertDeployedState();
+
+        // The wire: components one after another in pipeline order; each one's topics and schemas before its release or connector.
+        AssertComponentOrder(deploy.Requests, pipeline.Components);
+        foreach (var component in pipeline.Components) AssertTopicsAndSchemasFirst(deploy.Requests, component);
+
+        // helm itself sees the same releases.
+        var list = (await World.Helm(helm).RunAsync("list", "--namespace", Namespace, "--output", "json")).EnsureSuccess();
+        foreach (var component in HelmComponents) Assert.Contains($"\"name\":\"{Full(component)}\"", list.StandardOutput, StringComparison.Ordinal);
+
+        // Again: topics, schemas and connectors are already as desired; helm upgrades the releases in place.
+        var again = (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+        Assert.All(again.Results.Where(r => r.Kind is ResourceKind.Topic or ResourceKind.Subject or ResourceKind.Connector), r => Assert.Equal(StepAction.Unchanged, r.Action));
+        Assert.All(again.Results.Where(r => r.Kind == ResourceKind.HelmRelease), r => Assert.Equal(StepAction.Updated, r.Action));
+        Assert.DoesNotContain(again.Requests, r => r.Service is "Kafka" or "Connect" && r.IsMutating);
+        Assert.DoesNotContain(again.Requests, r => r.Service == "SchemaRegistry" && r.Method == "POST" && r.Path.EndsWith("/versions", StringComparison.Ordinal));
+        AssertDeployedState();
+        Assert.Single(D.SchemaRegistry.GetVersions(Topic("streams") + "-value"));
+    }
+
+    [DoubleOnlyTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Destroy_removes_releases_workloads_and_connectors_in_reverse_order_and_leaves_kafka_alone(int helm)
+    {
+        var pipeline = Load(helm);
+        Kafka.CreateTopic(ExternalTopic, 2);
+        (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+        var topics = Topics();
+        var subjects = Subjects();
+        ArrangeOffsets();
+        var groups = Groups();
+
+        var destroy = (await RunAsync(Operation.Destroy, pipeline)).EnsureSuccess();
+
+        Assert.Equal(
+            ["Connector Deleted", "Connector Deleted", "HelmRelease Deleted", "HelmRelease Deleted", "HelmRelease Deleted", "HelmRelease Deleted", "HelmRelease Deleted", "HelmRelease Deleted"],
+            destroy.Results.Select(r => $"{r.Kind} {r.Action}"));
+        Assert.Equal(AllComponents.Reverse(), destroy.Results.Select(r => r.Component));
+        AssertComponentOrder(destroy.Requests, pipeline.Components.Reverse());
+        Assert.Empty(Releases());
+        Assert.Empty(WorkloadsPresent());
+        Assert.Null(Workload("Service", Full("web")));
+        Assert.Null(Workload("ConfigMap", Full("web")));
+        Assert.Empty(Connectors());
+        // Destroy is no reset: topics, schemas, offsets and volumes stay, no cleanup job ran.
+        Assert.Equal(topics, Topics());
+        Assert.Equal(subjects, Subjects());
+        Assert.Equal(groups, Groups());
+        Assert.Equal([$"datadir-{Full("stateful")}-0"], Claims("stateful"));
+        Assert.Empty(World.EffectsLog);
+
+        // Nothing left to remove: every step finds nothing.
+        var again = (await RunAsync(Operation.Destroy, pipeline)).EnsureSuccess();
+        Assert.All(again.Results, r => Assert.Equal(StepAction.NotFound, r.Action));
+    }
+
+    [DoubleOnlyTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Reset_destroys_rewinds_offsets_and_keeps_outputs_and_volumes(int helm)
+    {
+        var pipeline = Load(helm);
+        Kafka.CreateTopic(ExternalTopic, 2);
+        (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+        var topics = Topics();
+        var subjects = Subjects();
+        ArrangeOffsets();
+
+        var reset = (await RunAsync(Operation.Reset, pipeline)).EnsureSuccess();
+
+        Assert.Equal(["Connector Reset", "Connector Deleted"], reset.Actions("source"));
+        Assert.Equal(["Connector Reset", "Connector Deleted"], reset.Actions("sink"));
+        Assert.Equal(["HelmRelease Deleted"], reset.Actions("web"));
+        foreach (var app in new[] { "consumer", "stateful", "streams" }) Assert.Equal(["HelmRelease Deleted", "CleanupJob Ran"], reset.Actions(app));
+        // Producers are stateless: reset only destroys them.
+        foreach (var producer in new[] { "cron-producer", "producer" }) Assert.Equal(["HelmRelease Deleted"], reset.Actions(producer));
+        AssertComponentOrder(reset.Requests, pipeline.Components.Reverse());
+
+        // Destroyed, and the cleanup releases are gone again (retain_clean_jobs is off).
+        Assert.Empty(Releases());
+        Assert.Empty(WorkloadsPresent());
+        Assert.Empty(Connectors());
+        foreach (var app in new[] { "consumer", "stateful", "streams" }) Assert.Null(Workload("Job", Full(app) + "-clean"));
+
+        // Output topics and schemas stay; so do the stateful app's volumes.
+        Assert.Equal(topics, Topics());
+        Assert.Equal(subjects, Subjects());
+        Assert.Equal([$"datadir-{Full("stateful")}-0"], Claims("stateful"));
+
+        // The apps' consumer groups start again from the log start (partition 0 of the producer topic starts at 2).
+        Assert.Equal($"{ExternalTopic}-0=0,{ExternalTopic}-1=0,{Topic("producer")}-0=2,{Topic("producer")}-1=0,{Topic("producer")}-2=0", GroupOffsets(Full("streams")));
+        Assert.Equal($"{Topic("streams")}-0=0,{Topic("streams")}-1=0", GroupOffsets(Full("stateful")));
+        Assert.Equal($"{Topic("stateful")}-0=0,{Topic("stateful")}-1=0", GroupOffsets(Full("consumer")));
+        Assert.Equal(
+            [(CleanupAction.ResetOffsets, Full("consumer"), "consumer-app-cleanup-job"), (CleanupAction.ResetOffsets, Full("stateful"), "streams-app-cleanup-job"), (CleanupAction.ResetOffsets, Full("streams"), "streams-app-cleanup-job")],
+            World.EffectsLog.Select(e => (e.Action, e.Target, e.Chart)));
+        Assert.All(World.EffectsLog, e => Assert.Equal("reset", e.Command));
+
+        // The sink's group connect-<name> is reset (Connect deletes its offsets); the source's offsets are gone.
+        Assert.Null(Kafka.GetGroup("connect-" + Full("sink")));
+        Assert.Contains(reset.Requests, r => r is { Service: "Connect", Method: "DELETE", Status: 200 } && r.Path == $"/connectors/{Full("sink")}/offsets");
+        Assert.Contains(reset.Requests, r => r is { Service: "Connect", Method: "DELETE", Status: 200 } && r.Path == $"/connectors/{Full("source")}/offsets");
+
+        // The reset pipeline deploys again, finding its topics and schemas in place; the source connector starts
+        // from scratch (Connect keeps the offsets of a deleted connector, so without the reset it would resume at 42).
+        var redeploy = (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+        Assert.All(redeploy.Results.Where(r => r.Kind is ResourceKind.Topic or ResourceKind.Subject), r => Assert.Equal(StepAction.Unchanged, r.Action));
+        AssertDeployedState();
+        Assert.Empty(D.Connect.GetConnector(Full("source"))!.Offsets);
+    }
+
+    [DoubleOnlyTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Clean_deletes_outputs_schemas_groups_and_volumes_but_never_inputs(int helm)
+    {
+        var pipeline = Load(helm);
+        Kafka.CreateTopic(ExternalTopic, 2);
+        (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+        ArrangeOffsets();
+        Kafka.CommitOffset("bystander", ExternalTopic, 0, 1);
+
+        var clean = (await RunAsync(Operation.Clean, pipeline)).EnsureSuccess();
+
+        Assert.Equal(
+            ["Connector Reset", "Connector Deleted", "Subject Deleted", "Subject NotFound", "Topic Deleted"],
+            clean.Actions("source"));
+        Assert.Equal(
+            ["Connector Reset", "Connector Deleted", "ConsumerGroup NotFound", "Subject NotFound", "Subject NotFound", "Topic Deleted"],
+            clean.Actions("sink"));
+        Assert.Equal(["HelmRelease Deleted"], clean.Actions("web"));
+        Assert.Equal(["HelmRelease Deleted", "CleanupJob Ran"], clean.Actions("consumer"));
+        Assert.Equal(["HelmRelease Deleted", "CleanupJob Ran", "Pvc Deleted"], clean.Actions("stateful"));
+        foreach (var app in new[] { "streams", "cron-producer", "producer" }) Assert.Equal(["HelmRelease Deleted", "CleanupJob Ran"], clean.Actions(app));
+        Assert.Equal($"datadir-{Full("stateful")}-0", clean.Result("stateful", ResourceKind.Pvc).Resource);
+        AssertComponentOrder(clean.Requests, pipeline.Components.Reverse());
+
+        Assert.Empty(Releases());
+        Assert.Empty(WorkloadsPresent());
+        Assert.Empty(Connectors());
+        Assert.Empty(Claims("stateful"));
+        // Every output topic is gone with its schemas: the apps' through their cleanup jobs, the connectors' directly.
+        // The topic that only is an input stays, with the group of an unrelated reader.
+        Assert.Equal([ExternalTopic], Topics());
+        Assert.Empty(Subjects());
+        Assert.Contains(clean.Requests, r => r is { Service: "Kafka", Method: "DeleteTopics" } && r.Path == ErrorTopic("sink"));
+        Assert.Contains(clean.Requests, r => r is { Service: "Kafka", Method: "DeleteTopics" } && r.Path == Topic("source"));
+        Assert.DoesNotContain(clean.Requests, r => r.Service == "Kafka" && r.Method == "DeleteTopics" && r.Path.Contains(ExternalTopic, StringComparison.Ordinal));
+        Assert.DoesNotContain(World.EffectsLog, e => e.Target == ExternalTopic);
+        Assert.Equal(["bystander"], Kafka.Groups.Select(g => g.GroupId));
+        Assert.Equal(
+            [
+                (CleanupAction.DeleteGroup, Full("consumer")),
+                (CleanupAction.ResetOffsets, Full("stateful")), (CleanupAction.DeleteTopic, Topic("stateful")), (CleanupAction.DeleteGroup, Full("stateful")),
+                (CleanupAction.ResetOffsets, Full("streams")),
+                (CleanupAction.DeleteTopic, Topic("streams")), (CleanupAction.DeleteSubject, Topic("streams") + "-key"), (CleanupAction.DeleteSubject, Topic("streams") + "-value"),
+                (CleanupAction.DeleteTopic, Topic("streams") + "-audit"),
+                (CleanupAction.DeleteTopic, ErrorTopic("streams")), (CleanupAction.DeleteSubject, ErrorTopic("streams") + "-value"),
+                (CleanupAction.DeleteGroup, Full("streams")),
+                (CleanupAction.DeleteTopic, Topic("cron-producer")),
+                (CleanupAction.DeleteTopic, Topic("producer")), (CleanupAction.DeleteSubject, Topic("producer") + "-value"),
+            ],
+            World.EffectsLog.Select(e => (e.Action, e.Target)));
+        Assert.All(World.EffectsLog, e => Assert.Equal("clean", e.Command));
+        // The cleanup releases are removed afterwards.
+        Assert.Empty(D.Kubernetes!.List("batch/v1", "Job", Namespace));
+
+        // A cleaned pipeline deploys from scratch.
+        var redeploy = (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
+        Assert.All(redeploy.Results, r => Assert.Equal(StepAction.Created, r.Action));
+        AssertDeployedState();
+        Assert.Empty(D.Connect.GetConnector(Full("source"))!.Offsets);
+    }
+
+    [DoubleOnlyTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Retain_clean_jobs_keeps_the_cleanup_releases_and_a_second_clean_replaces_them(int helm)
+    {
+        var pipeline = Load(helm, variables: new Dictionary<string, string> { ["KPOPS_RETAIN_CLEAN_JOBS"] = "true" });
+        Kafka.CreateTopic(ExternalTopic, 2);
+        var apps = Pick(pipeline, "producer", "streams", "consumer");
+        (await RunAsync(Operation.Deploy, apps)).EnsureSuccess();
+
+        var clean = (await RunAsync(Operation.Clean, apps)).EnsureSuccess();
+
+        Assert.All(clean.Results.Where(r => r.Kind == ResourceKind.CleanupJob), r => Assert.Contains("retain_clean_jobs", r.Message, StringComparison.Ordinal));
+        var cleaners = new Dictionary<string, string>
+        {
+            [Full("producer") + "-clean"] = "deployed",
+            [Full("streams") + "-clean"] = "deployed",
+            [Full("consumer") + "-clean"] = "deployed",
+        };
+        Assert.Equal(cleaners, Releases());
+        foreach (var app in new[] { "producer", "streams", "consumer" })
+        {
+            var job = Workload("Job", Full(app) + "-clean") ?? throw new Xunit.Sdk.XunitException($"the Job of {app}'s cleanup release is gone");
+            Assert.Equal(1, job["status"]!["succeeded"]!.GetValue<int>());
+        }
+        Assert.Equal([ExternalTopic], Topics());
+
+        // The kept releases do not block the next clean: each is uninstalled and run again.
+        var again = (await RunAsync(Operation.Clean, apps)).EnsureSuccess();
+        Assert.Equal(["HelmRelease NotFound", "CleanupJob Ran"], again.Actions("streams"));
+        Assert.Equal(cleaners, Releases());
+        Assert.Contains(again.Requests, r => r is { Service: "Kubernetes", Method: "DELETE" } && r.Path.EndsWith($"/secrets/sh.helm.release.v1.{Full("streams")}-clean.v1", StringComparison.Ordinal));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>The state of <c>all</c> after a deploy, in every double.</summary>
+    private void AssertDeployedState()
+    {
+        Assert.Equal(Deployed(HelmComponents), Releases());
+        Assert.Equal(HelmComponents, WorkloadsPresent());
+        Assert.NotNull(Workload("Service", Full("web")));
+        Assert.Equal("hello", Workload("ConfigMap", Full("web"))!["data"]!["GREETING"]!.GetValue<string>());
+        Assert.Equal("*/5 * * * *", Workload("CronJob", Full("cron-producer"))!["spec"]!["schedule"]!.GetValue<string>());
+        Assert.Equal([$"datadir-{Full("stateful")}-0"], Claims("stateful"));
+        Assert.Equal("1Gi", D.Kubernetes!.Get("v1", "PersistentVolumeClaim", Namespace, $"datadir-{Full("stateful")}-0")!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>());
+
+        Assert.Equal(
+            new[] { ExternalTopic, Topic("cron-producer"), Topic("producer"), ErrorTopic("sink"), Topic("source"), Topic("stateful"), Topic("streams"), Topic("streams") + "-audit", ErrorTopic("streams") }.Order(StringComparer.Ordinal),
+            Topics());
+        Assert.Equal(3, TopicState(Topic("producer")).Partitions);
+        Assert.Equal(1, TopicState(Topic("cron-producer")).Partitions);   // the broker default
+        var streams = TopicState(Topic("streams"));
+        Assert.Equal(2, streams.Partitions);
+        Assert.Equal(new Dictionary<string, string> { ["cleanup.policy"] = "compact", ["retention.ms"] = "86400000" }, streams.Configs);
+        Assert.Equal(1, TopicState(Topic("streams") + "-audit").Partitions);
+        Assert.Equal(2, TopicState(Topic("stateful")).Partitions);
+        Assert.Empty(TopicState(Topic("stateful")).Configs);
+
+        Assert.Equal(
+            new[] { Topic("producer") + "-value", Topic("streams") + "-key", Topic("streams") + "-value", ErrorTopic("streams") + "-value", Topic("source") + "-value" }.Order(StringComparer.Ordinal),
+            Subjects());
+        Assert.Contains("\"WordCount\"", D.SchemaRegistry.GetVersions(Topic("streams") + "-value").Single().Definition.Schema, StringComparison.Ordinal);
+
+        Assert.Equal([Full("sink"), Full("source")], Connectors());
+        var sink = D.Connect.GetConnector(Full("sink"))!;
+        Assert.Equal((ConnectorType.Sink, ConnectorState.Running), (sink.Type, sink.State));
+        Assert.Equal($"{ExternalTopic},{Topic("stateful")}", sink.Config["topics"]);
+        Assert.Equal(ErrorTopic("sink"), sink.Config["errors.deadletterqueue.topic.name"]);
+        Assert.Equal("1", sink.Config["tasks.max"]);
+        var source = D.Connect.GetConnector(Full("source"))!;
+        Assert.Equal((ConnectorType.Source, ConnectorState.Running), (source.Type, source.State));
+        Assert.Equal(Topic("source"), source.Config["topic"]);
+    }
+
+    /// <summary>
+    /// Data in the inputs and committed offsets past the log start for every group a reset touches: the two streams
+    /// apps, the consumer, the sink's connect-&lt;name&gt; and the source's stored offsets.
+    /// </summary>
+    private void ArrangeOffsets()
+    {
+        Produce(ExternalTopic, 10);
+        Produce(Topic("producer"), 10, start: 2);
+        Produce(Topic("streams"), 10);
+        Produce(Topic("stateful"), 10);
+        Kafka.CommitOffset(Full("streams"), Topic("producer"), 0, 7);
+        Kafka.CommitOffset(Full("streams"), ExternalTopic, 1, 9);
+        Kafka.CommitOffset(Full("stateful"), Topic("streams"), 0, 4);
+        Kafka.CommitOffset(Full("consumer"), Topic("stateful"), 0, 5);
+        Kafka.CommitOffset(Full("consumer"), Topic("stateful"), 1, 6);
+        Kafka.CommitOffset("connect-" + Full("sink"), Topic("stateful"), 1, 8);
+        D.Connect.SetOffsets(Full("source"), [SourceOffset(42)]);
+    }
+
+    private static ConnectOffset SourceOffset(long position) =>
+        new(new System.Text.Json.Nodes.JsonObject { ["filename"] = "/data/lines.txt" }, new System.Text.Json.Nodes.JsonObject { ["position"] = position });
+
+    private List<string?> Groups() => Kafka.Groups.Select(g => g.GroupId).Select(GroupOffsets).ToList();
+}
