@@ -7,6 +7,7 @@ using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 using KPops.TestWorld;
 using KPops.TestWorld.Common;
+using KPops.TestWorld.Connect;
 using KPops.TestWorld.Kafka;
 using KPops.TestWorld.Xunit;
 using Xunit;
@@ -20,13 +21,15 @@ namespace KPops.Tests.Integration.Lifecycle;
 public sealed class TestWorldCollectionDefinition : ICollectionFixture<TestWorldFixture>;
 
 /// <summary>What a run wrote, in order: step results, the failure (if it stopped), warnings and verbose lines.</summary>
-public sealed record RunOutcome(IReadOnlyList<RunEvent> Events, IReadOnlyList<RequestRecord> Requests)
+public sealed record RunOutcome(Operation Operation, IReadOnlyList<RunEvent> Events, IReadOnlyList<RequestRecord> Requests)
 {
     public IReadOnlyList<StepResult> Results => Events.OfType<StepCompleted>().Select(e => e.Result).ToList();
 
     public RunFailed? Failure => Events.OfType<RunFailed>().SingleOrDefault();
 
     public IReadOnlyList<string> Warnings => Events.OfType<WarningMessage>().Select(e => e.Message).ToList();
+
+    public IReadOnlyList<string> Verbose => Events.OfType<VerboseMessage>().Select(e => e.Message).ToList();
 
     /// <summary>The components whose steps started, in the order they first started.</summary>
     public IReadOnlyList<string> StartedComponents => Events.OfType<StepStarted>().Select(e => e.Component.Name).Distinct().ToList();
@@ -143,7 +146,7 @@ public abstract class LifecycleTest : TestWorldTest
         var watch = Stopwatch.StartNew();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await foreach (var e in runner.Start(operation, items, timeout.Token).ReadAllAsync(CancellationToken.None)) events.Add(e);
-        var outcome = new RunOutcome(events, World.AllRequests.Skip(before).ToList());
+        var outcome = new RunOutcome(operation, events, World.AllRequests.Skip(before).ToList());
         Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"== {operation}{(dryRun ? " -WhatIf" : "")}{(parallel ? " -Parallel" : "")} of {items.Count} component(s): {watch.Elapsed.TotalSeconds:0.0}s, {outcome.Requests.Count} requests"));
         Output.WriteLine(outcome.ToString());
@@ -225,6 +228,69 @@ public abstract class LifecycleTest : TestWorldTest
     private bool Mine(string name) => name.StartsWith(Id + "-", StringComparison.Ordinal) || name.StartsWith("connect-" + Id + "-", StringComparison.Ordinal);
 
     private static string Label(JsonObject labels, string name) => labels[name]?.GetValue<string>() ?? "";
+
+    // ------------------------------------------------------------------ pipeline `all`
+
+    /// <summary>The state of <c>all</c> after a deploy, in every double.</summary>
+    protected void AssertDeployedState()
+    {
+        Assert.Equal(Deployed(HelmComponents), Releases());
+        Assert.Equal(HelmComponents, WorkloadsPresent());
+        Assert.NotNull(Workload("Service", Full("web")));
+        Assert.Equal("hello", Workload("ConfigMap", Full("web"))!["data"]!["GREETING"]!.GetValue<string>());
+        Assert.Equal("*/5 * * * *", Workload("CronJob", Full("cron-producer"))!["spec"]!["schedule"]!.GetValue<string>());
+        Assert.Equal([$"datadir-{Full("stateful")}-0"], Claims("stateful"));
+        Assert.Equal("1Gi", D.Kubernetes!.Get("v1", "PersistentVolumeClaim", Namespace, $"datadir-{Full("stateful")}-0")!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>());
+
+        Assert.Equal(
+            new[] { ExternalTopic, Topic("cron-producer"), Topic("producer"), ErrorTopic("sink"), Topic("source"), Topic("stateful"), Topic("streams"), Topic("streams") + "-audit", ErrorTopic("streams") }.Order(StringComparer.Ordinal),
+            Topics());
+        Assert.Equal(3, TopicState(Topic("producer")).Partitions);
+        Assert.Equal(1, TopicState(Topic("cron-producer")).Partitions);   // the broker default
+        var streams = TopicState(Topic("streams"));
+        Assert.Equal(2, streams.Partitions);
+        Assert.Equal(new Dictionary<string, string> { ["cleanup.policy"] = "compact", ["retention.ms"] = "86400000" }, streams.Configs);
+        Assert.Equal(1, TopicState(Topic("streams") + "-audit").Partitions);
+        Assert.Equal(2, TopicState(Topic("stateful")).Partitions);
+        Assert.Empty(TopicState(Topic("stateful")).Configs);
+
+        Assert.Equal(
+            new[] { Topic("producer") + "-value", Topic("streams") + "-key", Topic("streams") + "-value", ErrorTopic("streams") + "-value", Topic("source") + "-value" }.Order(StringComparer.Ordinal),
+            Subjects());
+        Assert.Contains("\"WordCount\"", D.SchemaRegistry.GetVersions(Topic("streams") + "-value").Single().Definition.Schema, StringComparison.Ordinal);
+
+        Assert.Equal([Full("sink"), Full("source")], Connectors());
+        var sink = D.Connect.GetConnector(Full("sink"))!;
+        Assert.Equal((ConnectorType.Sink, ConnectorState.Running), (sink.Type, sink.State));
+        Assert.Equal($"{ExternalTopic},{Topic("stateful")}", sink.Config["topics"]);
+        Assert.Equal(ErrorTopic("sink"), sink.Config["errors.deadletterqueue.topic.name"]);
+        Assert.Equal("1", sink.Config["tasks.max"]);
+        var source = D.Connect.GetConnector(Full("source"))!;
+        Assert.Equal((ConnectorType.Source, ConnectorState.Running), (source.Type, source.State));
+        Assert.Equal(Topic("source"), source.Config["topic"]);
+    }
+
+    /// <summary>
+    /// Data in the inputs and committed offsets past the log start for every group a reset touches: the two streams
+    /// apps, the consumer, the sink's connect-&lt;name&gt; and the source's stored offsets.
+    /// </summary>
+    protected void ArrangeOffsets()
+    {
+        Produce(ExternalTopic, 10);
+        Produce(Topic("producer"), 10, start: 2);
+        Produce(Topic("streams"), 10);
+        Produce(Topic("stateful"), 10);
+        Kafka.CommitOffset(Full("streams"), Topic("producer"), 0, 7);
+        Kafka.CommitOffset(Full("streams"), ExternalTopic, 1, 9);
+        Kafka.CommitOffset(Full("stateful"), Topic("streams"), 0, 4);
+        Kafka.CommitOffset(Full("consumer"), Topic("stateful"), 0, 5);
+        Kafka.CommitOffset(Full("consumer"), Topic("stateful"), 1, 6);
+        Kafka.CommitOffset("connect-" + Full("sink"), Topic("stateful"), 1, 8);
+        D.Connect.SetOffsets(Full("source"), [SourceOffset(42)]);
+    }
+
+    private static ConnectOffset SourceOffset(long position) =>
+        new(new JsonObject { ["filename"] = "/data/lines.txt" }, new JsonObject { ["position"] = position });
 
     // ------------------------------------------------------------------ the wire
 

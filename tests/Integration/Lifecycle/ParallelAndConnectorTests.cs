@@ -38,6 +38,29 @@ public sealed class ParallelLifecycleTests(TestWorldFixture fixture, ITestOutput
         AssertOverlap(destroy, "left", "right");
     }
 
+    [DoubleOnlyFact]
+    public async Task Parallel_failure_stops_the_run_before_the_next_level_and_a_rerun_converges()
+    {
+        var pipeline = Load(4, "diamond");
+        D.Kafka.Faults.Add(new KPops.TestWorld.Common.FaultRule { Method = "CreateTopics", PathPattern = $"^{Topic("right")}$", Status = KPops.TestWorld.Kafka.KafkaErrorCode.PolicyViolation });
+
+        var failed = await RunAsync(Operation.Deploy, pipeline, parallel: true);
+
+        // The failing component's own error is reported, not the cancellation of its sibling.
+        var error = failed.EnsureFailure().Error.Message;
+        Assert.Contains($"Deploy of streams-app 'right' failed at Topic {Topic("right")}: [Kafka]", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("bottom", failed.StartedComponents);
+        Assert.Empty(Own(failed.Requests, pipeline.Find("bottom")!));
+        Assert.Equal("deployed", Releases()[Full("top")]);
+        Assert.DoesNotContain(Full("right"), Releases().Keys);
+
+        D.Kafka.Faults.Reset();
+        var rerun = (await RunAsync(Operation.Deploy, pipeline, parallel: true)).EnsureSuccess();
+
+        Assert.Equal(["Topic Created", "HelmRelease Created"], rerun.Actions("right"));
+        Assert.Equal(Deployed("top", "left", "right", "bottom"), Releases());
+    }
+
     private static void AssertOverlap(RunOutcome run, string a, string b)
     {
         var completed = run.Events.Select((e, i) => (e, i)).Where(p => p.e is StepCompleted).ToList();

@@ -212,6 +212,36 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         Assert.Empty(D.Connect.GetConnector(Full("source"))!.Offsets);
     }
 
+    [DoubleOnlyFact]
+    public async Task Incompatible_schema_stops_the_deploy_until_the_app_is_cleaned()
+    {
+        var pipeline = Load(4);
+        Kafka.CreateTopic(ExternalTopic, 2);
+        (await RunAsync(Operation.Deploy, Pick(pipeline, "streams"))).EnsureSuccess();
+        var subject = Topic("streams") + "-value";
+        D.SchemaRegistry.SetCompatibilityVerdict(subject, compatible: false, "reader field 'language' has no default");
+        var changed = Pick(Load(4, environment: "changed"), "streams");
+
+        var plan = await RunAsync(Operation.Deploy, changed, dryRun: true);
+        var failed = await RunAsync(Operation.Deploy, changed);
+
+        var wouldFail = plan.EnsureSuccess().Result("streams", ResourceKind.Subject, subject);
+        Assert.Equal(StepAction.WouldFail, wouldFail.Action);
+        Assert.Contains("reader field 'language' has no default", wouldFail.Message, StringComparison.Ordinal);
+        var error = failed.EnsureFailure().Error.Message;
+        Assert.Contains($"failed at Subject {subject}: [Schema Registry] Schema com.example.WordCountV2 is incompatible", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(failed.Results, r => r.Kind == ResourceKind.HelmRelease);
+        Assert.Equal(1, Workload("Deployment", Full("streams"))!["spec"]!["replicas"]!.GetValue<int>());
+
+        // Cleaning removes the old data with its schemas; the incompatible version deploys.
+        (await RunAsync(Operation.Clean, changed)).EnsureSuccess();
+        var deploy = (await RunAsync(Operation.Deploy, changed)).EnsureSuccess();
+
+        Assert.Equal(StepAction.Created, deploy.Result("streams", ResourceKind.Subject, subject).Action);
+        Assert.Contains("\"language\"", D.SchemaRegistry.GetVersions(subject).Single().Definition.Schema, StringComparison.Ordinal);
+        Assert.Equal(2, Workload("Deployment", Full("streams"))!["spec"]!["replicas"]!.GetValue<int>());
+    }
+
     [DoubleOnlyTheory]
     [InlineData(3)]
     [InlineData(4)]
@@ -245,69 +275,6 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         Assert.Equal(cleaners, Releases());
         Assert.Contains(again.Requests, r => r is { Service: "Kubernetes", Method: "DELETE" } && r.Path.EndsWith($"/secrets/sh.helm.release.v1.{Full("streams")}-clean.v1", StringComparison.Ordinal));
     }
-
-    // ------------------------------------------------------------------ helpers
-
-    /// <summary>The state of <c>all</c> after a deploy, in every double.</summary>
-    private void AssertDeployedState()
-    {
-        Assert.Equal(Deployed(HelmComponents), Releases());
-        Assert.Equal(HelmComponents, WorkloadsPresent());
-        Assert.NotNull(Workload("Service", Full("web")));
-        Assert.Equal("hello", Workload("ConfigMap", Full("web"))!["data"]!["GREETING"]!.GetValue<string>());
-        Assert.Equal("*/5 * * * *", Workload("CronJob", Full("cron-producer"))!["spec"]!["schedule"]!.GetValue<string>());
-        Assert.Equal([$"datadir-{Full("stateful")}-0"], Claims("stateful"));
-        Assert.Equal("1Gi", D.Kubernetes!.Get("v1", "PersistentVolumeClaim", Namespace, $"datadir-{Full("stateful")}-0")!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>());
-
-        Assert.Equal(
-            new[] { ExternalTopic, Topic("cron-producer"), Topic("producer"), ErrorTopic("sink"), Topic("source"), Topic("stateful"), Topic("streams"), Topic("streams") + "-audit", ErrorTopic("streams") }.Order(StringComparer.Ordinal),
-            Topics());
-        Assert.Equal(3, TopicState(Topic("producer")).Partitions);
-        Assert.Equal(1, TopicState(Topic("cron-producer")).Partitions);   // the broker default
-        var streams = TopicState(Topic("streams"));
-        Assert.Equal(2, streams.Partitions);
-        Assert.Equal(new Dictionary<string, string> { ["cleanup.policy"] = "compact", ["retention.ms"] = "86400000" }, streams.Configs);
-        Assert.Equal(1, TopicState(Topic("streams") + "-audit").Partitions);
-        Assert.Equal(2, TopicState(Topic("stateful")).Partitions);
-        Assert.Empty(TopicState(Topic("stateful")).Configs);
-
-        Assert.Equal(
-            new[] { Topic("producer") + "-value", Topic("streams") + "-key", Topic("streams") + "-value", ErrorTopic("streams") + "-value", Topic("source") + "-value" }.Order(StringComparer.Ordinal),
-            Subjects());
-        Assert.Contains("\"WordCount\"", D.SchemaRegistry.GetVersions(Topic("streams") + "-value").Single().Definition.Schema, StringComparison.Ordinal);
-
-        Assert.Equal([Full("sink"), Full("source")], Connectors());
-        var sink = D.Connect.GetConnector(Full("sink"))!;
-        Assert.Equal((ConnectorType.Sink, ConnectorState.Running), (sink.Type, sink.State));
-        Assert.Equal($"{ExternalTopic},{Topic("stateful")}", sink.Config["topics"]);
-        Assert.Equal(ErrorTopic("sink"), sink.Config["errors.deadletterqueue.topic.name"]);
-        Assert.Equal("1", sink.Config["tasks.max"]);
-        var source = D.Connect.GetConnector(Full("source"))!;
-        Assert.Equal((ConnectorType.Source, ConnectorState.Running), (source.Type, source.State));
-        Assert.Equal(Topic("source"), source.Config["topic"]);
-    }
-
-    /// <summary>
-    /// Data in the inputs and committed offsets past the log start for every group a reset touches: the two streams
-    /// apps, the consumer, the sink's connect-&lt;name&gt; and the source's stored offsets.
-    /// </summary>
-    private void ArrangeOffsets()
-    {
-        Produce(ExternalTopic, 10);
-        Produce(Topic("producer"), 10, start: 2);
-        Produce(Topic("streams"), 10);
-        Produce(Topic("stateful"), 10);
-        Kafka.CommitOffset(Full("streams"), Topic("producer"), 0, 7);
-        Kafka.CommitOffset(Full("streams"), ExternalTopic, 1, 9);
-        Kafka.CommitOffset(Full("stateful"), Topic("streams"), 0, 4);
-        Kafka.CommitOffset(Full("consumer"), Topic("stateful"), 0, 5);
-        Kafka.CommitOffset(Full("consumer"), Topic("stateful"), 1, 6);
-        Kafka.CommitOffset("connect-" + Full("sink"), Topic("stateful"), 1, 8);
-        D.Connect.SetOffsets(Full("source"), [SourceOffset(42)]);
-    }
-
-    private static ConnectOffset SourceOffset(long position) =>
-        new(new System.Text.Json.Nodes.JsonObject { ["filename"] = "/data/lines.txt" }, new System.Text.Json.Nodes.JsonObject { ["position"] = position });
 
     private List<string?> Groups() => Kafka.Groups.Select(g => g.GroupId).Select(GroupOffsets).ToList();
 }

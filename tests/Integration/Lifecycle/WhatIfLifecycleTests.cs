@@ -1,4 +1,5 @@
 using KPops.Engine.Lifecycle;
+using KPops.TestWorld.Connect;
 using KPops.TestWorld.Xunit;
 using Xunit;
 using Xunit.Abstractions;
@@ -72,6 +73,19 @@ public sealed class WhatIfLifecycleTests(TestWorldFixture fixture, ITestOutputHe
         Assert.Equal("86400000", TopicState(Topic("streams")).Configs["retention.ms"]);
         Assert.Single(D.SchemaRegistry.GetVersions(Topic("streams") + "-value"));
         Assert.Equal("redis:6379", D.Connect.GetConnector(Full("sink"))!.Config["redis.hosts"]);
+
+        // Deployed for real, the changed pipeline does what the plan said, and nothing else.
+        var deploy = (await RunAsync(Operation.Deploy, changed)).EnsureSuccess();
+
+        Assert.Equal(["Topic Updated", "Topic Unchanged", "Topic Unchanged", "Subject Unchanged", "Subject Updated", "Subject Unchanged", "HelmRelease Updated"], deploy.Actions("streams"));
+        Assert.Equal(["Topic Unchanged", "Connector Updated"], deploy.Actions("sink"));
+        Assert.All(deploy.Results.Where(r => r.Component is not "streams" and not "sink" && r.Kind != ResourceKind.HelmRelease), r => Assert.Equal(StepAction.Unchanged, r.Action));
+        Assert.Equal(2, Workload("Deployment", Full("streams"))!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(new Dictionary<string, string> { ["cleanup.policy"] = "compact", ["retention.ms"] = "3600000" }, TopicState(Topic("streams")).Configs);
+        Assert.Equal(2, D.SchemaRegistry.GetVersions(Topic("streams") + "-value").Count);
+        Assert.Equal("redis-2:6379", D.Connect.GetConnector(Full("sink"))!.Config["redis.hosts"]);
+        Assert.Equal(ConnectorState.Running, D.Connect.GetConnector(Full("sink"))!.State);
+        Assert.Equal(Deployed(HelmComponents), Releases());
     }
 
     [DoubleOnlyTheory]
