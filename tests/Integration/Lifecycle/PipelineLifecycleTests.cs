@@ -183,9 +183,10 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         // The topic that only is an input stays, with the group of an unrelated reader.
         Assert.Equal([ExternalTopic], Topics());
         Assert.Empty(Subjects());
-        Assert.Contains(clean.Requests, r => r is { Service: "Kafka", Method: "DeleteTopics" } && r.Path == ErrorTopic("sink"));
-        Assert.Contains(clean.Requests, r => r is { Service: "Kafka", Method: "DeleteTopics" } && r.Path == Topic("source"));
-        Assert.DoesNotContain(clean.Requests, r => r.Service == "Kafka" && r.Method == "DeleteTopics" && r.Path.Contains(ExternalTopic, StringComparison.Ordinal));
+        // KPops deletes only the connectors' topics itself; the apps' go in their cleanup jobs.
+        Assert.Equal(
+            [ErrorTopic("sink"), Topic("source")],
+            clean.Requests.Where(r => r is { Service: "Kafka", Method: "DeleteTopics" }).Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(World.EffectsLog, e => e.Target == ExternalTopic);
         Assert.Equal(["bystander"], Kafka.Groups.Select(g => g.GroupId));
         Assert.Equal(
@@ -240,6 +241,51 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         Assert.Equal(StepAction.Created, deploy.Result("streams", ResourceKind.Subject, subject).Action);
         Assert.Contains("\"language\"", D.SchemaRegistry.GetVersions(subject).Single().Definition.Schema, StringComparison.Ordinal);
         Assert.Equal(2, Workload("Deployment", Full("streams"))!["spec"]!["replicas"]!.GetValue<int>());
+    }
+
+    [DoubleOnlyFact]
+    public async Task A_topic_with_more_partitions_than_wanted_is_a_planned_failure_and_stops_the_deploy()
+    {
+        var pipeline = Load(4);
+        Kafka.CreateTopic(Topic("producer"), 5);
+        var producer = Pick(pipeline, "producer");
+
+        var plan = (await RunAsync(Operation.Deploy, producer, dryRun: true)).EnsureSuccess();
+        var failed = await RunAsync(Operation.Deploy, producer);
+
+        var wouldFail = plan.Result("producer", ResourceKind.Topic);
+        Assert.Equal(StepAction.WouldFail, wouldFail.Action);
+        Assert.Contains("has 5 partitions; partitions_count 3 would decrease them", wouldFail.Message, StringComparison.Ordinal);
+        var error = failed.EnsureFailure().Error;
+        Assert.Equal("TopicMismatch", error.ErrorId);
+        Assert.Contains($"Deploy of producer-app 'producer' failed at Topic {Topic("producer")}: Topic {Topic("producer")} has 5 partitions", error.Message, StringComparison.Ordinal);
+        Assert.Empty(failed.Results);
+        Assert.Empty(Releases());
+        Assert.Empty(Subjects());
+        Assert.Equal(5, TopicState(Topic("producer")).Partitions);
+    }
+
+    [DoubleOnlyFact]
+    public async Task Several_pipelines_run_one_after_another_each_in_its_own_order()
+    {
+        var all = Load(4);
+        var diamond = Load(4, "diamond");
+        var web = all.Find("web")!;
+        var items = diamond.Components.Append(web).ToList();
+
+        var deploy = (await RunAsync(Operation.Deploy, items, parallel: true)).EnsureSuccess();
+        var destroy = (await RunAsync(Operation.Destroy, items, parallel: true)).EnsureSuccess();
+
+        // The diamond level by level (left and right side by side, in either order), then the other pipeline.
+        var installed = deploy.Results.Where(r => r.Kind == ResourceKind.HelmRelease).Select(r => r.Component).ToList();
+        Assert.Equal("top", installed[0]);
+        Assert.Equal(["left", "right"], installed[1..3].Order(StringComparer.Ordinal));
+        Assert.Equal(["bottom", "web"], installed[3..]);
+        AssertComponentOrder(deploy.Requests, [diamond.Find("bottom")!, web]);
+        // Teardown reverses the order inside each pipeline, not the order of the pipelines.
+        Assert.Equal(["bottom", "top", "web"], destroy.StartedComponents.Where(c => c is not "left" and not "right"));
+        AssertComponentOrder(destroy.Requests, [diamond.Find("top")!, web]);
+        Assert.Empty(Releases());
     }
 
     [DoubleOnlyTheory]

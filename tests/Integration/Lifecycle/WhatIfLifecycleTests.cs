@@ -65,21 +65,30 @@ public sealed class WhatIfLifecycleTests(TestWorldFixture fixture, ITestOutputHe
         var connector = update.Result("sink", ResourceKind.Connector);
         Assert.Equal(StepAction.WouldUpdate, connector.Action);
         Assert.Contains("redis-2:6379", connector.Diff, StringComparison.Ordinal);
+        var pause = update.Result("source", ResourceKind.Connector);
+        Assert.Equal((StepAction.WouldUpdate, null, "State RUNNING → PAUSED."), (pause.Action, pause.Diff, pause.Message));
         // Everything else is as deployed.
-        Assert.All(update.Results.Where(r => r.Component != "streams" && r.Component != "sink"), r => Assert.Equal(StepAction.Unchanged, r.Action));
+        Assert.All(update.Results.Where(r => r.Component is not "streams" and not "sink" && r.Kind != ResourceKind.Connector), r => Assert.Equal(StepAction.Unchanged, r.Action));
         Assert.Equal(StepAction.Unchanged, update.Result("streams", ResourceKind.Subject, Topic("streams") + "-key").Action);
         // Still as deployed.
         Assert.Equal(1, Workload("Deployment", Full("streams"))!["spec"]!["replicas"]!.GetValue<int>());
         Assert.Equal("86400000", TopicState(Topic("streams")).Configs["retention.ms"]);
         Assert.Single(D.SchemaRegistry.GetVersions(Topic("streams") + "-value"));
         Assert.Equal("redis:6379", D.Connect.GetConnector(Full("sink"))!.Config["redis.hosts"]);
+        Assert.Equal(ConnectorState.Running, D.Connect.GetConnector(Full("source"))!.State);
 
         // Deployed for real, the changed pipeline does what the plan said, and nothing else.
         var deploy = (await RunAsync(Operation.Deploy, changed)).EnsureSuccess();
 
         Assert.Equal(["Topic Updated", "Topic Unchanged", "Topic Unchanged", "Subject Unchanged", "Subject Updated", "Subject Unchanged", "HelmRelease Updated"], deploy.Actions("streams"));
         Assert.Equal(["Topic Unchanged", "Connector Updated"], deploy.Actions("sink"));
-        Assert.All(deploy.Results.Where(r => r.Component is not "streams" and not "sink" && r.Kind != ResourceKind.HelmRelease), r => Assert.Equal(StepAction.Unchanged, r.Action));
+        Assert.Equal(["Topic Unchanged", "Subject Unchanged", "Connector Updated"], deploy.Actions("source"));
+        Assert.All(deploy.Results.Where(r => r.Component is not "streams" and not "sink" && r.Kind is not ResourceKind.HelmRelease and not ResourceKind.Connector), r => Assert.Equal(StepAction.Unchanged, r.Action));
+        // The sink's config is replaced; the source, whose config is as it was, is only paused.
+        Assert.Equal(
+            [$"PUT /connectors/{Full("sink")}/config", $"PUT /connectors/{Full("source")}/pause"],
+            deploy.Requests.Where(r => r.Service == "Connect" && r.IsMutating).Select(r => $"{r.Method} {r.Path}"));
+        Assert.Equal(ConnectorState.Paused, D.Connect.GetConnector(Full("source"))!.State);
         Assert.Equal(2, Workload("Deployment", Full("streams"))!["spec"]!["replicas"]!.GetValue<int>());
         Assert.Equal(new Dictionary<string, string> { ["cleanup.policy"] = "compact", ["retention.ms"] = "3600000" }, TopicState(Topic("streams")).Configs);
         Assert.Equal(2, D.SchemaRegistry.GetVersions(Topic("streams") + "-value").Count);
