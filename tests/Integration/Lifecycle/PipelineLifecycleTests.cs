@@ -244,6 +244,30 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
     }
 
     [DoubleOnlyFact]
+    public async Task Reset_job_works_on_the_values_of_the_running_release_not_of_the_edited_pipeline()
+    {
+        var pipeline = Load(4);
+        Kafka.CreateTopic(ExternalTopic, 1);
+        Kafka.CreateTopic(Topic("producer"), 1);
+        (await RunAsync(Operation.Deploy, Pick(pipeline, "streams"))).EnsureSuccess();
+        Produce(Topic("producer"), 10);
+        Kafka.CommitOffset(Full("streams"), Topic("producer"), 0, 6);
+        var renamed = Pick(Load(4, environment: "renamed"), "streams");
+
+        (await RunAsync(Operation.Reset, renamed)).EnsureSuccess();
+
+        // The running app used group <id>-streams: that is the one reset, whatever the pipeline says now.
+        Assert.Equal([(CleanupAction.ResetOffsets, Full("streams"))], World.EffectsLog.Select(e => (e.Action, e.Target)));
+        Assert.Equal($"{ExternalTopic}-0=0,{Topic("producer")}-0=0", GroupOffsets(Full("streams")));
+
+        // Without a running release, the pipeline's values are all there is.
+        World.CleanupEffects!.Clear();
+        (await RunAsync(Operation.Reset, renamed)).EnsureSuccess();
+
+        Assert.Equal([(CleanupAction.ResetOffsets, Full("streams") + "-v2")], World.EffectsLog.Select(e => (e.Action, e.Target)));
+    }
+
+    [DoubleOnlyFact]
     public async Task A_topic_with_more_partitions_than_wanted_is_a_planned_failure_and_stops_the_deploy()
     {
         var pipeline = Load(4);
