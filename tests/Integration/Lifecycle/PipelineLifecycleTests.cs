@@ -105,6 +105,10 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         var topics = Topics();
         var subjects = Subjects();
         ArrangeOffsets();
+        // Streams state: an internal topic of the streams app (a state store's changelog) with its schema.
+        var changelog = Full("streams") + "-count-store-changelog";
+        Kafka.CreateTopic(changelog, 2);
+        D.SchemaRegistry.Register(changelog + "-value", "\"long\"");
 
         var reset = (await RunAsync(Operation.Reset, pipeline)).EnsureSuccess();
 
@@ -122,7 +126,7 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         Assert.Empty(Connectors());
         foreach (var app in new[] { "consumer", "stateful", "streams" }) Assert.Null(Workload("Job", Full(app) + "-clean"));
 
-        // Output topics and schemas stay; so do the stateful app's volumes.
+        // Output topics and schemas stay; so do the stateful app's volumes. The streams state is gone.
         Assert.Equal(topics, Topics());
         Assert.Equal(subjects, Subjects());
         Assert.Equal([$"datadir-{Full("stateful")}-0"], Claims("stateful"));
@@ -132,7 +136,13 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         Assert.Equal($"{Topic("streams")}-0=0,{Topic("streams")}-1=0", GroupOffsets(Full("stateful")));
         Assert.Equal($"{Topic("stateful")}-0=0,{Topic("stateful")}-1=0", GroupOffsets(Full("consumer")));
         Assert.Equal(
-            [(CleanupAction.ResetOffsets, Full("consumer"), "consumer-app-cleanup-job"), (CleanupAction.ResetOffsets, Full("stateful"), "streams-app-cleanup-job"), (CleanupAction.ResetOffsets, Full("streams"), "streams-app-cleanup-job")],
+            [
+                (CleanupAction.ResetOffsets, Full("consumer"), "consumer-app-cleanup-job"),
+                (CleanupAction.ResetOffsets, Full("stateful"), "streams-app-cleanup-job"),
+                (CleanupAction.ResetOffsets, Full("streams"), "streams-app-cleanup-job"),
+                (CleanupAction.DeleteTopic, changelog, "streams-app-cleanup-job"),
+                (CleanupAction.DeleteSubject, changelog + "-value", "streams-app-cleanup-job"),
+            ],
             World.EffectsLog.Select(e => (e.Action, e.Target, e.Chart)));
         Assert.All(World.EffectsLog, e => Assert.Equal("reset", e.Command));
 
