@@ -77,7 +77,7 @@ public interface IHelmClient
     /// <summary><c>helm repo add</c> + <c>helm repo update</c>, once per (name, URL) per client.</summary>
     Task AddRepositoryAsync(HelmRepository repository, CancellationToken cancellationToken);
 
-    /// <summary><c>helm upgrade --install</c>; returns helm's output.</summary>
+    /// <summary><c>helm upgrade --install</c>; returns helm's output. It succeeds when helm exits with 0 and the release is recorded as deployed.</summary>
     Task<string> UpgradeInstallAsync(HelmReleaseRequest request, CancellationToken cancellationToken);
 
     /// <summary><c>helm upgrade --install --dry-run</c>; returns the rendered manifest (the MANIFEST section).</summary>

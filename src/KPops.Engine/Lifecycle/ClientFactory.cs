@@ -34,7 +34,9 @@ public sealed class ClientFactory
         public Clients(Pipeline pipeline, IOperationLog log, IReadOnlyList<ISchemaProvider> extraProviders)
         {
             var config = pipeline.Config;
-            _helm = new(() => new HelmClient(HelmClientOptions.FromConfig(config), log));
+            // helm runs in the environment the pipeline was loaded with (HELM_* homes, KUBECONFIG, ...), not only the host's.
+            var helmEnvironment = pipeline.EnvironmentVariables.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
+            _helm = new(() => new HelmClient(HelmClientOptions.FromConfig(config) with { Environment = helmEnvironment }, log));
             _kafka = new(() => KafkaAdminClient.FromConfig(config, log));
             _schemaRegistry = new(() => config.SchemaRegistryEnabled ? new SchemaRegistryClient(SchemaRegistryClientOptions.FromConfig(config), log) : null);
             _connect = new(() => new KafkaConnectClient(KafkaConnectClientOptions.FromConfig(config), log));

@@ -89,6 +89,7 @@ internal sealed class PipelineBuilder
         var pipeline = new Pipeline(pipelineName, resolvedFile, baseDirectory, _request.Environment, Config, _components, _registry, _enricher)
         {
             WorkingDirectory = _request.WorkingDirectory,
+            EnvironmentVariables = _request.EnvironmentVariables,
         };
         pipeline.Graph.ThrowIfCyclic(_components);
         return pipeline;

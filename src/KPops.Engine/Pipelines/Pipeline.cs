@@ -49,6 +49,13 @@ public sealed class Pipeline
     /// <summary>The directory relative settings (pipeline_base_dir, schema_registry.schemas_path) are resolved against.</summary>
     public string WorkingDirectory { get; internal init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>
+    /// The environment the pipeline was loaded with (<see cref="LoadRequest.EnvironmentVariables"/>); the processes a
+    /// run starts (helm) get it on top of the inherited one, so a run sees the variables its configuration saw. Internal:
+    /// it may hold secrets and is no property to show.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Builds components of this pipeline (cleanup jobs) the way the loader built its components.</summary>
     internal ComponentEnricher Enricher { get; }
 

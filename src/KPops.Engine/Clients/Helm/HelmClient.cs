@@ -7,7 +7,8 @@ namespace KPops.Engine.Clients.Helm;
 
 /// <summary>
 /// The helm CLI, 3.x or 4.x, run as a process (no shell). One instance per run: the version is detected once and
-/// each repository is added and updated once. Success is judged by helm's exit code; a failure carries helm's stderr.
+/// each repository is added and updated once. Success is judged by helm's exit code (and, for an upgrade, the release
+/// recorded as deployed); a failure carries helm's stderr.
 /// Every command line is logged (secrets masked); helm's warnings go to the warning stream.
 /// </summary>
 public sealed class HelmClient : IHelmClient, IDisposable
@@ -77,7 +78,18 @@ public sealed class HelmClient : IHelmClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var version = await DetectVersionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await RunWithValuesAsync(request, values => UpgradeCommand(request, values, version.Major, dryRun: false), ReleaseHint, cancellationToken).ConfigureAwait(false);
+        HelmCommand? upgrade = null;
+        var result = await RunWithValuesAsync(request, values => upgrade = UpgradeCommand(request, values, version.Major, dryRun: false), ReleaseHint, cancellationToken).ConfigureAwait(false);
+        // helm exits with 0 even when it could not write the release's final record to the cluster (it says so only
+        // with --debug): the release then stays pending and blocks every later helm command on it. Success is the
+        // release recorded as deployed.
+        var recorded = await GetReleaseAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
+        if (recorded is not { Status: "deployed" })
+        {
+            throw new ServiceException(Service.Helm, upgrade!.Display(_options.Executable),
+                $"helm upgrade exited successfully, but release {request.Release} is {(recorded is null ? "not recorded" : $"{recorded.Status} (revision {recorded.Revision.ToString(CultureInfo.InvariantCulture)})")}: helm could not record the outcome in the cluster",
+                hint: PendingReleaseHint(request.Release, request.Namespace));
+        }
         return result.StandardOutput;
     }
 
@@ -316,10 +328,17 @@ public sealed class HelmClient : IHelmClient, IDisposable
                 $"The kubeconfig has no context '{context}': set helm_config.context to one of its contexts, or leave it unset to use the current one.");
         }
         if (HelmOutput.IsClusterUnreachable(stderr)) return new ServiceException(Service.Helm, display, message, ErrorKind.ConnectionError, ClusterHint);
+        if (HelmOutput.IsOperationInProgress(stderr)) return new ServiceException(Service.Helm, display, message, ErrorKind.InvalidOperation, PendingReleaseHint("<release>", "<namespace>"));
         // A chart repository (or, mid-command, the cluster) that does not answer.
         var kind = HelmOutput.IsNetworkFailure(stderr) ? ErrorKind.ConnectionError : ErrorKind.ServiceError;
         return new ServiceException(Service.Helm, display, message, kind, hint);
     }
+
+    // A pending release blocks helm until someone resolves it; only a person can tell that no other helm run is at work.
+    private static string PendingReleaseHint(string release, string kubernetesNamespace) =>
+        "The release is stuck in a pending state (helm was interrupted, or could not write to the cluster). If no other helm command is working on it, " +
+        $"uninstall it when it was never deployed (pending-install: helm uninstall {release} --namespace {kubernetesNamespace}) or roll it back " +
+        $"(pending-upgrade: helm rollback {release} --namespace {kubernetesNamespace}), then run again.";
 
     private sealed record DetectedVersion(HelmVersion Version, int Minor)
     {

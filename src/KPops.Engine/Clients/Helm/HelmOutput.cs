@@ -55,6 +55,10 @@ internal static partial class HelmOutput
         return new HelmReleaseInfo(release, kubernetesNamespace, Revision(e), Text(e, "status") ?? "unknown", Text(e, "chart") ?? "", Text(e, "app_version") is { Length: > 0 } app ? app : null);
     }
 
+    /// <summary>True when helm refused to work on a release whose latest revision is pending (another operation, or an interrupted one).</summary>
+    public static bool IsOperationInProgress(string stderr) =>
+        stderr.Contains("another operation (install/upgrade/rollback) is in progress", StringComparison.Ordinal);
+
     /// <summary>True when helm's stderr says the release does not exist.</summary>
     public static bool IsReleaseNotFound(string stderr) => stderr.Contains(ReleaseNotFound, StringComparison.Ordinal);
 
