@@ -1,3 +1,4 @@
+using KPops.Engine.Clients;
 using KPops.Engine.Diff;
 using KPops.Engine.Errors;
 using KPops.Engine.Model;
@@ -94,8 +95,8 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
             await stopHelm.CancelAsync().ConfigureAwait(false);
             await install.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
             throw await WithJobLogs(context, request.Namespace,
-                new KPopsException("CleanupJobFailed", ErrorKind.ServiceError, $"The {mode} job {failedJob} of {component.Name} failed.", component.Location,
-                    "Fix the cause shown in the log, then run the command again."), cancellationToken).ConfigureAwait(false);
+                new ServiceException(Service.Kubernetes, context.Clients.Kubernetes.Endpoint, $"The {mode} job {failedJob} of {component.Name} failed.",
+                    hint: "Fix the cause shown in the log, then run the command again."), cancellationToken).ConfigureAwait(false);
         }
         try
         {
