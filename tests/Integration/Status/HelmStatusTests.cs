@@ -190,4 +190,41 @@ public abstract class HelmStatusTests(TestWorldFixture fixture, ITestOutputHelpe
         Assert.Equal(ResourceStatus.InSync, report.One("producer", StatusKind.Subject).Status);
         Assert.Equal(ResourceStatus.Unknown, ComponentStatus.Of(pipeline.Find("producer")!, report.Results).Status);
     }
+
+    [DoubleOnlyFact]
+    public async Task A_workload_that_cannot_be_read_is_Unknown_and_the_release_keeps_its_own_status()
+    {
+        var pipeline = Load();
+        await DeployAsync(pipeline, "web");
+        // helm reads its release records (Secrets); only the read of the Deployment fails.
+        D.Kubernetes.Faults.Add(new FaultRule { Method = "GET", PathPattern = "^/apis/apps/v1/namespaces/[^/]+/deployments/", Status = 403, Times = int.MaxValue, Message = "deployments are off limits" });
+
+        var report = await CheckAsync(pipeline, null, "web");
+
+        var release = report.One("web", StatusKind.HelmRelease);
+        Assert.Equal(ResourceStatus.InSync, release.Status);
+        var workload = report.One("web", StatusKind.Workload);
+        Assert.Equal($"Deployment/{Full("web")}", workload.Resource);
+        Assert.Equal(ResourceStatus.Unknown, workload.Status);
+        Assert.Contains("deployments are off limits", workload.Reason, StringComparison.Ordinal);
+        Assert.Equal(ResourceStatus.Unknown, ComponentStatus.Of(pipeline.Find("web")!, report.Results).Status);
+    }
+
+    [DoubleOnlyFact]
+    public async Task When_the_release_manifest_cannot_be_read_its_workloads_are_Unknown_and_the_release_keeps_its_own_status()
+    {
+        var pipeline = Load();
+        await DeployAsync(pipeline, "web");
+        // helm history, get values and get manifest each list the release's Secrets once (helm 3 and 4): fail the third.
+        D.Kubernetes.Faults.Add(new FaultRule { Method = "GET", PathPattern = "/secrets$", Nth = 3, Status = 403, Message = "secrets are off limits" });
+
+        var report = await CheckAsync(pipeline, null, "web");
+
+        Assert.Equal(ResourceStatus.InSync, report.One("web", StatusKind.HelmRelease).Status);
+        var workloads = report.One("web", StatusKind.Workload);
+        Assert.Equal("?", workloads.Resource);
+        Assert.Equal(ResourceStatus.Unknown, workloads.Status);
+        Assert.StartsWith($"The workloads of release {Full("web")} are not known: [Helm] helm get manifest failed", workloads.Reason, StringComparison.Ordinal);
+        Assert.Contains("secrets are off limits", workloads.Reason, StringComparison.Ordinal);
+    }
 }
