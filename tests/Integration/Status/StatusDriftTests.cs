@@ -207,4 +207,24 @@ public sealed class StatusDriftTests(TestWorldFixture fixture, ITestOutputHelper
         Assert.Equal(ResourceStatus.Missing, missing.Status);
         Assert.Equal($"Subject {subject} is not registered.", missing.Reason);
     }
+
+    [DoubleOnlyFact]
+    public async Task An_unreachable_Kafka_makes_topics_and_groups_Unknown_while_the_others_are_still_checked()
+    {
+        // A short admin timeout: librdkafka waits that long for a broker before it gives up.
+        var pipeline = Load(new Dictionary<string, string> { ["KPOPS_KAFKA_ADMIN__TIMEOUT"] = "2" });
+        await DeployAsync(pipeline, "source", "sink");
+        D.Kafka.Faults.RefuseConnections = true;
+
+        var report = await CheckAsync(pipeline, null, "source", "sink");
+
+        var topic = report.One("source", StatusKind.Topic);
+        Assert.Equal(ResourceStatus.Unknown, topic.Status);
+        Assert.StartsWith("[Kafka] describe topic", topic.Reason, StringComparison.Ordinal);
+        var group = report.One("sink", StatusKind.ConsumerGroup);
+        Assert.Equal(ResourceStatus.Unknown, group.Status);
+        Assert.StartsWith($"[Kafka] list the committed offsets of consumer group 'connect-{Full("sink")}' failed", group.Reason, StringComparison.Ordinal);
+        Assert.Equal(ResourceStatus.InSync, report.One("source", StatusKind.Connector).Status);
+        Assert.Equal(ResourceStatus.InSync, report.One("sink", StatusKind.Connector).Status);
+    }
 }

@@ -87,14 +87,15 @@ public abstract class StatusTest : TestWorldTest, IDisposable
     /// <summary>The helm subcommands the last check ran (distinct, in order of first use).</summary>
     protected IReadOnlyList<string> LastHelmCommands { get; private set; } = [];
 
-    /// <summary>The test pipeline, pointed at the world.</summary>
-    protected Pipeline Load()
+    /// <summary>The test pipeline, pointed at the world (plus <paramref name="extraVariables"/>).</summary>
+    protected Pipeline Load(IReadOnlyDictionary<string, string>? extraVariables = null)
     {
         var variables = new Dictionary<string, string>(World.Environment(HelmMajor), StringComparer.Ordinal)
         {
             ["GITOPS_ID"] = Id,
             ["GITOPS_NAMESPACE"] = Namespace,
         };
+        foreach (var (name, value) in extraVariables ?? new Dictionary<string, string>()) variables[name] = value;
         return GitOpsResources.Load(variables);
     }
 
