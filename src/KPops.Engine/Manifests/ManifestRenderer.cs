@@ -51,11 +51,13 @@ public static class ManifestRenderer
         var documents = new List<ManifestDocument>();
         var app = component.Kind is ComponentKind.HelmApp or ComponentKind.StreamsApp or ComponentKind.ProducerApp or ComponentKind.ConsumerApp;
         var hasCleaner = component.CleanupReleaseName is not null;
+        // Connectors (and inert types) have no Kubernetes resources: no manifests at all, not even KafkaTopics.
+        if (!app) return documents;
         switch (operation)
         {
             case Operation.Deploy:
-                if (app) documents.AddRange(await RenderAppAsync(component, argo, helm, cancellationToken).ConfigureAwait(false));
-                if (app || component.IsConnector) documents.AddRange(KafkaTopics(component, operation));
+                documents.AddRange(await RenderAppAsync(component, argo, helm, cancellationToken).ConfigureAwait(false));
+                documents.AddRange(KafkaTopics(component, operation));
                 if (argo && hasCleaner) documents.AddRange(await RenderCleanerAsync(component, operation, deleteOutput: true, hook: true, helm, warn, cancellationToken).ConfigureAwait(false));
                 break;
             case Operation.Destroy:

@@ -100,14 +100,33 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         results.Add(Result(component, StatusKind.HelmRelease, release, status,
             problems.Count == 0 ? $"Revision {info.Revision} of {info.Chart} is deployed." : Capitalize(string.Join("; ", problems)) + ".", diff, details));
 
-        var manifest = await helm.GetManifestAsync(release, ns, cancellationToken).ConfigureAwait(false);
+        string? manifest;
+        try
+        {
+            manifest = await helm.GetManifestAsync(release, ns, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+        {
+            results.Add(Result(component, StatusKind.Workload, "?", ResourceStatus.Unknown, $"The workloads of release {release} are not known: {e.Message}"));
+            return;
+        }
         foreach (var document in YamlReader.ReadAll(manifest ?? "", $"helm get manifest {release}").OfType<YMap>())
         {
             var kind = (document.Get("kind") as YScalar)?.ToInvariantString();
             if (kind is not ("Deployment" or "StatefulSet" or "Job" or "CronJob")) continue;
             var name = ((document.Get("metadata") as YMap)?.Get("name") as YScalar)?.ToInvariantString() ?? "?";
-            var workload = await clients.Kubernetes.GetWorkloadAsync(ns, kind, name, cancellationToken).ConfigureAwait(false);
             var label = $"{kind}/{name}";
+            WorkloadStatus? workload;
+            try
+            {
+                workload = await clients.Kubernetes.GetWorkloadAsync(ns, kind, name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+            {
+                // The workload is Unknown, not the release (whose result is already in), and the other workloads are still read.
+                results.Add(Result(component, StatusKind.Workload, label, ResourceStatus.Unknown, e.Message));
+                continue;
+            }
             if (workload is null)
             {
                 results.Add(Result(component, StatusKind.Workload, label, ResourceStatus.Missing, $"{label} is part of the release but does not exist."));

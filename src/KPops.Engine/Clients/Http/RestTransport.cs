@@ -114,8 +114,10 @@ internal sealed class RestTransport : IDisposable
             LogCall(method.Method, url, "cancelled", watch.Elapsed);
             throw;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or SocketException or IOException)
         {
+            // SocketsHttpHandler lets a bare SocketException ("Transport endpoint is not connected") through when the
+            // peer resets a connection right after accepting it.
             LogCall(method.Method, url, "failed", watch.Elapsed);
             throw Unreachable(method.Method, url, e);
         }

@@ -223,6 +223,7 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         return RunAsync($"delete consumer group '{groupId}'", async call =>
         {
             DeleteGroupsException failure;
+            await EnsureBrokerAnswersAsync(call).ConfigureAwait(false);
             try
             {
                 await call.Admin.DeleteGroupsAsync([groupId], new DeleteGroupsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
@@ -255,6 +256,7 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         return RunAsync<IReadOnlyList<GroupOffset>>($"list the committed offsets of consumer group '{groupId}'", async call =>
         {
             List<ListConsumerGroupOffsetsResult> results;
+            await EnsureBrokerAnswersAsync(call).ConfigureAwait(false);
             try
             {
                 // No partitions = every partition the group committed for (OffsetFetch v2+).
@@ -366,6 +368,7 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     private static async Task<ConsumerGroupDescription?> DescribeGroupCoreAsync(Call call, string groupId)
     {
         Ck.ConsumerGroupDescription description;
+        await EnsureBrokerAnswersAsync(call).ConfigureAwait(false);
         try
         {
             var result = await call.Admin.DescribeConsumerGroupsAsync([groupId],
@@ -382,6 +385,14 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         var members = description.Members.Select(m => new GroupMember(m.ConsumerId, m.ClientId, m.Host)).ToList();
         return new ConsumerGroupDescription(description.GroupId, description.State.ToString(), members);
     }
+
+    /// <summary>
+    /// Asks for the cluster's metadata before a request to a group coordinator. librdkafka aborts the whole process
+    /// (<c>rd_kafka_enq_once_del_source_return: Assertion `eonce->refcnt > 0' failed</c>, librdkafka issue 4605) when
+    /// the connection fails under such a request; with this check an unreachable cluster fails the call instead.
+    /// </summary>
+    private static async Task EnsureBrokerAnswersAsync(Call call) =>
+        await call.Admin.DescribeClusterAsync(new DescribeClusterOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
 
     private static async Task<int?> CountMembersAsync(Call call, string groupId)
     {

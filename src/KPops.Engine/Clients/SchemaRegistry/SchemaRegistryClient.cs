@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.SchemaRegistry;
@@ -170,8 +171,9 @@ public sealed class SchemaRegistryClient : ISchemaRegistry
             _transport.LogCall(method, url, "timed out", watch.Elapsed);
             throw _transport.TimedOut(method, url, e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or SocketException or IOException)
         {
+            // A connection reset right after it was accepted can come as a bare SocketException (see RestTransport).
             _transport.LogCall(method, url, "failed", watch.Elapsed);
             throw _transport.Unreachable(method, url, e);
         }
