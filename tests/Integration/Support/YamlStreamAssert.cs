@@ -28,7 +28,7 @@ public static class YamlStreamAssert
         {
             var e = i < expected.Count ? expected[i] : null;
             var a = i < actual.Count ? actual[i] : null;
-            Compare(e, a, $"[{i}] {Describe(e ?? a)}", differences);
+            differences.AddRange(YTreeDiff.Differences(e, a, $"[{i}] {Describe(e ?? a)}"));
         }
         if (expected.Count != actual.Count) differences.Insert(0, $"expected {expected.Count} documents but got {actual.Count}");
         return differences;
@@ -41,47 +41,4 @@ public static class YamlStreamAssert
             : document?.KindName ?? "nothing";
 
     private static string Text(YNode? node) => node is YScalar { IsNull: false } s ? s.ToInvariantString() : "?";
-
-    private static void Compare(YNode? expected, YNode? actual, string path, List<string> differences)
-    {
-        switch (expected)
-        {
-            case null when actual is null:
-                return;
-            case YMap e when actual is YMap a:
-                foreach (var key in e.Keys)
-                {
-                    if (a.TryGetValue(key, out var value)) Compare(e[key], value, path + "." + key, differences);
-                    else differences.Add($"{path}.{key}: missing (expected {Show(e[key])})");
-                }
-                foreach (var key in a.Keys.Where(k => !e.ContainsKey(k)))
-                    differences.Add($"{path}.{key}: unexpected (was {Show(a[key])})");
-                return;
-            case YSeq e when actual is YSeq a:
-                if (e.Items.Count != a.Items.Count)
-                {
-                    differences.Add($"{path}: expected {e.Items.Count} items but was {a.Items.Count}: {Show(a)}");
-                    return;
-                }
-                for (var i = 0; i < e.Items.Count; i++) Compare(e.Items[i], a.Items[i], $"{path}[{i}]", differences);
-                return;
-            case YScalar e when actual is YScalar a:
-                if (!e.ValueEquals(a)) differences.Add($"{path}: expected {Show(e)} but was {Show(a)}");
-                return;
-            default:
-                differences.Add($"{path}: expected {Show(expected)} but was {Show(actual)}");
-                return;
-        }
-    }
-
-    private static string Show(YNode? node) => node switch
-    {
-        null => "nothing",
-        YScalar { Value: string s } => $"'{s}' (string)",
-        YScalar { Value: null } => "null",
-        YScalar s => $"{s.ToInvariantString()} ({s.KindName})",
-        _ => Truncate(YamlWriter.Write(node).TrimEnd().Replace("\n", " / ", StringComparison.Ordinal)),
-    };
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }
