@@ -25,35 +25,6 @@ public sealed class RunnerErrorTests : LifecycleTestBase
             connector.class: io.confluent.connect.jdbc.JdbcSinkConnector
         """;
 
-    private const string Diamond = """
-        - type: producer-app
-          name: source
-          to:
-            topics:
-              a: {}
-        - type: streams-app
-          name: left
-          from:
-            topics:
-              a: {}
-          to:
-            topics:
-              b: {}
-        - type: streams-app
-          name: right
-          from:
-            topics:
-              a: {}
-          to:
-            topics:
-              c: {}
-        - type: streams-app
-          name: join
-          from:
-            topics:
-              b: {}
-              c: {}
-        """;
 
     [Fact]
     public async Task The_first_failing_step_stops_the_run()
@@ -140,7 +111,7 @@ public sealed class RunnerErrorTests : LifecycleTestBase
     [Fact]
     public async Task In_parallel_mode_a_failure_cancels_the_siblings_of_its_level_and_later_levels_do_not_run()
     {
-        var pipeline = Load(Diamond);
+        var pipeline = Load(TestPipelines.Diamond);
         var siblingCancelled = new TaskCompletionSource();
         World.Hold("Helm.UpgradeInstall", async (call, ct) =>
         {

@@ -26,35 +26,6 @@ public sealed class RunnerOrderTests : LifecycleTestBase
         """;
 
     // a → {left, right} → join: the classic diamond.
-    private const string Diamond = """
-        - type: producer-app
-          name: source
-          to:
-            topics:
-              a: {}
-        - type: streams-app
-          name: left
-          from:
-            topics:
-              a: {}
-          to:
-            topics:
-              b: {}
-        - type: streams-app
-          name: right
-          from:
-            topics:
-              a: {}
-          to:
-            topics:
-              c: {}
-        - type: streams-app
-          name: join
-          from:
-            topics:
-              b: {}
-              c: {}
-        """;
 
     private const string Install = "Helm.UpgradeInstall";
 
@@ -129,7 +100,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     [Fact]
     public void Parallel_deploy_groups_the_diamond_into_Kahn_levels()
     {
-        var pipeline = Load(Diamond);
+        var pipeline = Load(TestPipelines.Diamond);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
         var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
         Assert.Equal(["source", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
@@ -138,7 +109,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     [Fact]
     public void Parallel_teardown_runs_the_levels_in_reverse()
     {
-        var pipeline = Load(Diamond);
+        var pipeline = Load(TestPipelines.Diamond);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
         var levels = runner.Order(Operation.Clean, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
         Assert.Equal(["join", "left right", "source"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
@@ -147,7 +118,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     [Fact]
     public void Components_not_connected_by_topics_share_the_first_level()
     {
-        var pipeline = Load("- type: helm-app\n  name: redis\n  chart: ./redis\n" + Diamond + "\n- type: helm-app\n  name: cache\n  chart: ./cache\n");
+        var pipeline = Load("- type: helm-app\n  name: redis\n  chart: ./redis\n" + TestPipelines.Diamond + "\n- type: helm-app\n  name: cache\n  chart: ./cache\n");
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
         var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
         Assert.Equal(["redis source cache", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
@@ -156,7 +127,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     [Fact]
     public void A_parallel_selection_keeps_the_levels_of_the_whole_pipeline()
     {
-        var pipeline = Load(Diamond);
+        var pipeline = Load(TestPipelines.Diamond);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
         var levels = runner.Order(Operation.Deploy, pipeline.Components.Where(c => c.Name != "left").Select(c => new RunItem(c, false)).ToList());
         Assert.Equal(["source", "right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
@@ -202,7 +173,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     [Fact]
     public async Task Parallel_deploy_runs_a_level_side_by_side_and_the_next_level_after_it()
     {
-        var pipeline = Load(Diamond);
+        var pipeline = Load(TestPipelines.Diamond);
         // The installs of the middle level wait for each other, which only ends when they run side by side.
         World.Hold(Install, async (call, ct) =>
         {
