@@ -95,9 +95,7 @@ internal sealed class ComponentEnricher
         // component until a pass changes nothing.
         for (var pass = 1; ; pass++)
         {
-            var before = data.DeepClone();
-            Substitutor.SubstituteTree(data, ComponentVariables(type, data), retypePlain: false);
-            if (data.ValueEquals(before)) return;
+            if (!Substitutor.SubstituteInPlace(data, ComponentVariables(type, data), retypePlain: false)) return;
             if (pass == MaxComponentSubstitutionPasses)
             {
                 throw new KPopsException(ErrorIds.SubstitutionLoop, ErrorKind.InvalidData,

@@ -24,6 +24,10 @@ public sealed class DefaultsSource
 {
     private readonly List<(string File, YMap Sections)> _files = [];
 
+    // A section normalised for a type's spelling of its fields, once per section and spec (pipelines of many
+    // components of few types would otherwise copy the same sections over and over).
+    private readonly Dictionary<(YMap Section, ObjectSpec Spec), YMap> _normalized = [];
+
     internal DefaultsSource(IEnumerable<string> files, VariableTable environment, ParseCache cache, ComponentTypeRegistry registry, ICollection<string> warnings)
     {
         foreach (var file in files)
@@ -73,13 +77,21 @@ public sealed class DefaultsSource
             foreach (var (_, sections) in _files)
             {
                 if (sections.Get(type) is not YMap section) continue;
-                if (spec is not null)
-                {
-                    section = (YMap)section.DeepClone();
-                    SpecBinder.NormalizeAliases(section, spec);
-                }
+                if (spec is not null) section = Normalized(section, spec);
                 MergeMissing(component, section);
             }
+        }
+    }
+
+    private YMap Normalized(YMap section, ObjectSpec spec)
+    {
+        lock (_normalized)
+        {
+            if (_normalized.TryGetValue((section, spec), out var normalized)) return normalized;
+            normalized = (YMap)section.DeepClone();
+            SpecBinder.NormalizeAliases(normalized, spec);
+            _normalized[(section, spec)] = normalized;
+            return normalized;
         }
     }
 

@@ -18,19 +18,34 @@ public static class Substitutor
     /// </summary>
     public static YNode SubstituteTree(YNode node, VariableTable variables, bool retypePlain)
     {
+        var changed = false;
+        return Substitute(node, variables, retypePlain, ref changed);
+    }
+
+    /// <summary>Substitutes in place like <see cref="SubstituteTree"/>; true when any value or key changed.</summary>
+    public static bool SubstituteInPlace(YNode node, VariableTable variables, bool retypePlain)
+    {
+        var changed = false;
+        Substitute(node, variables, retypePlain, ref changed);
+        return changed;
+    }
+
+    private static YNode Substitute(YNode node, VariableTable variables, bool retypePlain, ref bool changed)
+    {
         switch (node)
         {
             case YScalar { Value: string text } scalar:
             {
                 var result = Substitute(text, variables, scalar.Location);
                 if (ReferenceEquals(result, text) || result == text) return scalar;
+                changed = true;
                 var value = retypePlain && scalar.Plain ? ScalarResolver.Resolve(result) : result;
                 return new YScalar(value, scalar.Plain) { Location = scalar.Location };
             }
             case YMap map:
                 foreach (var (key, value) in map)
                 {
-                    var newValue = SubstituteTree(value, variables, retypePlain);
+                    var newValue = Substitute(value, variables, retypePlain, ref changed);
                     if (!ReferenceEquals(newValue, value)) map[key] = newValue;
                     var newKey = Substitute(key, variables, map.KeyLocation(key) ?? value.Location);
                     if (newKey != key)
@@ -40,11 +55,12 @@ public static class Substitutor
                                 $"The key '{key}' becomes '{newKey}' after substitution, which is already a key of the same mapping.",
                                 map.KeyLocation(key), "Use distinct keys.");
                         map.Rename(key, newKey);
+                        changed = true;
                     }
                 }
                 return map;
             case YSeq seq:
-                for (var i = 0; i < seq.Items.Count; i++) seq.Items[i] = SubstituteTree(seq.Items[i], variables, retypePlain);
+                for (var i = 0; i < seq.Items.Count; i++) seq.Items[i] = Substitute(seq.Items[i], variables, retypePlain, ref changed);
                 return seq;
             default:
                 return node;
