@@ -33,6 +33,7 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     private const int MaxRememberedLines = 1000;
 
     private readonly KafkaAdminSettings _settings;
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly IOperationLog _log;
     private readonly Lazy<IAdminClient> _admin;
     private readonly ConcurrentDictionary<string, byte> _loggedLines = new(StringComparer.Ordinal);
@@ -311,7 +312,10 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     /// <summary>
     /// Releases the librdkafka handle, if one was built. Returns at once: destroying the handle takes about 150 ms
     /// (Confluent.Kafka joins its poll thread, librdkafka its broker threads) that no caller needs to wait for, so it
-    /// happens in the background; requests still running end with Local_Destroy. Log lines from then on are dropped.
+    /// happens in the background — after the requests still running (a call that timed out or was cancelled leaves
+    /// its request running) have ended, because librdkafka can abort the process when a handle is destroyed under a
+    /// request that waits for a group coordinator (issue 4605). Every request has a timeout, so the wait is bounded.
+    /// Log lines from then on are dropped.
     /// </summary>
     public void Dispose()
     {
@@ -322,7 +326,22 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         if (_admin.IsValueCreated)
         {
             var admin = _admin.Value;
-            _ = Task.Run(admin.Dispose);
+            var running = _running.Keys.ToArray();
+            var wait = _settings.Timeout + Grace;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.WhenAll(running).WaitAsync(wait).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // the outcome of those requests was reported (or abandoned) by their callers
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    // failed, cancelled or still running after their timeout: the handle goes anyway
+                }
+                admin.Dispose();
+            });
         }
     }
 
@@ -342,6 +361,7 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         try
         {
             task = body(call);
+            Track(task);
             return await task.WaitAsync(_settings.Timeout + Grace, abort.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (brokersDown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -363,6 +383,13 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         {
             throw KafkaErrorMapper.ToException(KafkaErrorMapper.FirstError(e), action, _settings, Volatile.Read(ref _lastConnectionError), inner: e);
         }
+    }
+
+    private void Track(Task task)
+    {
+        if (task.IsCompleted) return;
+        _running.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static async Task<ConsumerGroupDescription?> DescribeGroupCoreAsync(Call call, string groupId)
