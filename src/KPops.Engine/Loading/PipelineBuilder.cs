@@ -209,7 +209,8 @@ internal sealed class PipelineBuilder
         {
             foreach (var from in component.FromComponents)
             {
-                if (!_inflations.TryGetValue(from.Name, out var inflation))
+                var source = ReadSource(from.Name);
+                if (source is null)
                 {
                     if (_failedNames.Contains(from.Name)) continue;   // already reported
                     var reference = ((component.Data.Get("from") as YMap)?.Get("components") as YMap)?.KeyLocation(from.Name);
@@ -217,7 +218,6 @@ internal sealed class PipelineBuilder
                         $"{component.Type} '{component.Name}': Component {from.Name} not found.", reference ?? component.Location,
                         "from.components names an earlier, enabled component of the same pipeline by its name (without prefix).");
                 }
-                var source = _components.FirstOrDefault(c => c.Name == inflation[^1].Name) ?? inflation[^1];
                 foreach (var topic in source.Topics.Where(t => !t.IsError && t.Label is null))
                     behavior.ApplyFrom(component.Data, topic.Name, from.Type, from.Label);
             }
@@ -227,6 +227,18 @@ internal sealed class PipelineBuilder
             foreach (var topic in _components[^1].Topics.Where(t => !t.IsError && t.Label is null))
                 behavior.ApplyFrom(component.Data, topic.Name, "input", null);
         }
+    }
+
+    /// <summary>
+    /// The component whose outputs a <c>from.components</c> entry reads, as KPOps resolves it: a pipeline entry stands
+    /// for the last component it inflated into; a component created by inflation is found by its own name, like
+    /// every component already added to the pipeline.
+    /// </summary>
+    private Component? ReadSource(string name)
+    {
+        if (_inflations.TryGetValue(name, out var inflation))
+            return _components.FirstOrDefault(c => c.Name == inflation[^1].Name) ?? inflation[^1];
+        return _components.FirstOrDefault(c => c.Name == name);
     }
 
     private void Add(Component component)

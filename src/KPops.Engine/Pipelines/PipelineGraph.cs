@@ -1,12 +1,17 @@
 using KPops.Engine.Errors;
 using KPops.Engine.Model;
+using KPops.Engine.Model.Types;
 
 namespace KPops.Engine.Pipelines;
 
 /// <summary>
-/// Components and topics as a directed graph: input topic → component → output topic (labeled ones included;
-/// patterns and error topics are not edges). Used to reject cycles and to order components into levels that can
-/// run side by side.
+/// Components and topics as a directed graph, KPOps' graph: input topic → component → output topic (labeled ones
+/// included; patterns and error topics are not edges). A sink connector's edges are its <c>config.topics</c> only:
+/// the topics of its <c>to</c> section are topics it declares and creates, not ones it writes, so they are no edges,
+/// and a pipeline that weaves a sink's <c>to</c> topic into a later component loads as it does in KPOps. A source
+/// connector writes its <c>to</c> topics and reads nothing from Kafka, so its output edges can never close a cycle;
+/// they are kept to order readers after it in parallel runs. Used to reject cycles and to order components into
+/// levels that can run side by side.
 /// </summary>
 public sealed class PipelineGraph
 {
@@ -30,26 +35,26 @@ public sealed class PipelineGraph
     /// <summary>Number of edges.</summary>
     public int EdgeCount => _edges.Values.Sum(e => e.Count);
 
-    /// <summary>The output topics that are graph edges: the output topic and labeled outputs (all non-error <c>to</c> topics of connectors).</summary>
-    public static IEnumerable<string> GraphOutputs(Component component) =>
-        component.IsConnector
-            ? component.Topics.Where(t => !t.IsError && t.Label is null).Select(t => t.Name)
-            : new[] { component.OutputTopic }.OfType<string>().Concat(component.LabeledOutputTopics.Values);
+    /// <summary>
+    /// The output topics that are graph edges: the output topic and labeled outputs; for a source connector its
+    /// unlabeled, non-error <c>to</c> topics; for a sink connector none.
+    /// </summary>
+    public static IEnumerable<string> GraphOutputs(Component component) => component.Kind switch
+    {
+        ComponentKind.SourceConnector => component.Topics.Where(t => !t.IsError && t.Label is null).Select(t => t.Name),
+        ComponentKind.SinkConnector => [],
+        _ => new[] { component.OutputTopic }.OfType<string>().Concat(component.LabeledOutputTopics.Values),
+    };
 
     /// <summary>Throws when the graph has a cycle, naming it.</summary>
     public void ThrowIfCyclic(IReadOnlyList<Component> components)
     {
-        var state = new Dictionary<string, int>(StringComparer.Ordinal);   // 1 = on stack, 2 = done
-        var stack = new List<string>();
-        foreach (var node in _nodes)
-        {
-            var cycle = Visit(node, state, stack);
-            if (cycle is null) continue;
-            var first = components.FirstOrDefault(c => cycle.Contains(ComponentNode(c.Name)));
-            throw new KPopsException(ErrorIds.PipelineCycle, ErrorKind.InvalidData,
-                "Pipeline is not a valid DAG. Cycle: " + string.Join(" → ", cycle.Select(Describe)),
-                first?.Location, "A component must not read, directly or through other components, a topic it writes.");
-        }
+        var cycle = FindCycle();
+        if (cycle is null) return;
+        var first = components.FirstOrDefault(c => cycle.Contains(ComponentNode(c.Name)));
+        throw new KPopsException(ErrorIds.PipelineCycle, ErrorKind.InvalidData,
+            "Pipeline is not a valid DAG. Cycle: " + string.Join(" → ", cycle.Select(Describe)),
+            first?.Location, "A component must not read, directly or through other components, a topic it writes.");
     }
 
     /// <summary>
@@ -83,23 +88,46 @@ public sealed class PipelineGraph
             .ToList();
     }
 
-    private List<string>? Visit(string node, Dictionary<string, int> state, List<string> stack)
+    /// <summary>
+    /// A cycle as its nodes (the first repeated at the end), or null. Depth-first with an explicit stack, so a long
+    /// pipeline cannot exhaust the call stack.
+    /// </summary>
+    private List<string>? FindCycle()
     {
-        if (state.TryGetValue(node, out var s))
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);   // 1 = on the path, 2 = done
+        var path = new List<string>();
+        var next = new Stack<int>();   // per path node: index of the next edge to follow
+        foreach (var root in _nodes)
         {
-            if (s == 2) return null;
-            var start = stack.IndexOf(node);
-            return [.. stack.Skip(start), node];
+            if (state.ContainsKey(root)) continue;
+            state[root] = 1;
+            path.Add(root);
+            next.Push(0);
+            while (path.Count > 0)
+            {
+                var node = path[^1];
+                var edges = _edges[node];
+                var index = next.Pop();
+                if (index == edges.Count)
+                {
+                    state[node] = 2;
+                    path.RemoveAt(path.Count - 1);
+                    continue;
+                }
+                next.Push(index + 1);
+                var target = edges[index];
+                if (!state.TryGetValue(target, out var s))
+                {
+                    state[target] = 1;
+                    path.Add(target);
+                    next.Push(0);
+                }
+                else if (s == 1)
+                {
+                    return [.. path.Skip(path.IndexOf(target)), target];
+                }
+            }
         }
-        state[node] = 1;
-        stack.Add(node);
-        foreach (var target in _edges.GetValueOrDefault(node) ?? [])
-        {
-            var cycle = Visit(target, state, stack);
-            if (cycle is not null) return cycle;
-        }
-        stack.RemoveAt(stack.Count - 1);
-        state[node] = 2;
         return null;
     }
 
