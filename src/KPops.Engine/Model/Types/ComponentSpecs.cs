@@ -292,6 +292,87 @@ public static partial class ComponentSpecs
         F("port", Int, "JMX port."),
     ]);
 
+    // Pod affinity is typed as in KPOps (its Kubernetes models), so that a requirement without `values` comes out
+    // with `values: []` as KPOps prints it, and operator/values combinations are checked the same way.
+
+    private static ObjectRule RequirementValuesRule(bool withComparisons) => (map, context) =>
+    {
+        if (Text(map, "operator") is not { } op || map.Get("values") is not YSeq values) return;
+        var count = values.Items.Count;
+        var problem = op switch
+        {
+            "In" or "NotIn" when count == 0 => "If the operator is In or NotIn, the values array must be non-empty.",
+            "Exists" or "DoesNotExist" when count > 0 => "If the operator is Exists or DoesNotExist, the values array must be empty.",
+            "Gt" or "Lt" when withComparisons && count != 1 => "If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer.",
+            _ => null,
+        };
+        if (problem is not null)
+            context.Report(ErrorIds.InvalidFieldValue, problem, values.Location ?? map.Location, "Give `values:` as the operator needs it.", Join(context.Path, "values"));
+    };
+
+    private static FieldSpec Camel(string name, string snake, TypeSpec type, string description) => F(name, type, description) with { Aliases = [snake] };
+
+    private static readonly ObjectSpec NodeSelectorRequirement = new ObjectSpec("NodeSelectorRequirement", "A node label key, an operator and values.", [
+        F("key", Str, "The label key the selector applies to.") with { Required = true, Nullable = false },
+        F("operator", TypeSpec.Enum("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"), "How the key relates to the values.") with { Required = true, Nullable = false },
+        F("values", StrList, "Values: non-empty for In and NotIn, empty for Exists and DoesNotExist, one for Gt and Lt.") with { Default = EmptyList },
+    ]).WithRules(RequirementValuesRule(withComparisons: true));
+
+    private static readonly ObjectSpec NodeSelectorTerm = new("NodeSelectorTerm", "Node selector requirements, ANDed.", [
+        Camel("matchExpressions", "match_expressions", TypeSpec.ListOf(TypeSpec.ObjectOf(NodeSelectorRequirement)), "Requirements by node labels."),
+        Camel("matchFields", "match_fields", TypeSpec.ListOf(TypeSpec.ObjectOf(NodeSelectorRequirement)), "Requirements by node fields."),
+    ]);
+
+    private static readonly ObjectSpec NodeSelector = new("NodeSelector", "Node selector terms, ORed.", [
+        Camel("nodeSelectorTerms", "node_selector_terms", TypeSpec.ListOf(TypeSpec.ObjectOf(NodeSelectorTerm)), "The terms.") with { Required = true, Nullable = false },
+    ]);
+
+    private static readonly ObjectSpec PreferredSchedulingTerm = new("PreferredSchedulingTerm", "A weighted node selector term.", [
+        F("preference", TypeSpec.ObjectOf(NodeSelectorTerm), "The node selector term.") with { Required = true, Nullable = false },
+        F("weight", new IntType(1), "Weight, 1 to 100.") with { Required = true, Nullable = false },
+    ]);
+
+    private static readonly ObjectSpec NodeAffinity = new("NodeAffinity", "Node affinity scheduling rules.", [
+        Camel("requiredDuringSchedulingIgnoredDuringExecution", "required_during_scheduling_ignored_during_execution", TypeSpec.ObjectOf(NodeSelector), "Rules that must be met at scheduling time."),
+        Camel("preferredDuringSchedulingIgnoredDuringExecution", "preferred_during_scheduling_ignored_during_execution", TypeSpec.ListOf(TypeSpec.ObjectOf(PreferredSchedulingTerm)), "Weighted preferences."),
+    ]);
+
+    private static readonly ObjectSpec LabelSelectorRequirement = new ObjectSpec("LabelSelectorRequirement", "A label key, an operator and values.", [
+        F("key", Str, "The label key the selector applies to.") with { Required = true, Nullable = false },
+        F("operator", TypeSpec.Enum("In", "NotIn", "Exists", "DoesNotExist"), "How the key relates to the values.") with { Required = true, Nullable = false },
+        F("values", StrList, "Values: non-empty for In and NotIn, empty for Exists and DoesNotExist.") with { Default = EmptyList },
+    ]).WithRules(RequirementValuesRule(withComparisons: false));
+
+    private static readonly ObjectSpec LabelSelector = new("LabelSelector", "A label query over resources.", [
+        Camel("matchLabels", "match_labels", StrMap, "Labels that must match exactly."),
+        Camel("matchExpressions", "match_expressions", TypeSpec.ListOf(TypeSpec.ObjectOf(LabelSelectorRequirement)), "Label requirements, ANDed."),
+    ]);
+
+    private static readonly ObjectSpec PodAffinityTerm = new("PodAffinityTerm", "Pods to be co-located with (or not), by topology key.", [
+        Camel("labelSelector", "label_selector", TypeSpec.ObjectOf(LabelSelector), "The pods."),
+        Camel("matchLabelKeys", "match_label_keys", StrList, "Pod label keys whose values are added to the selector."),
+        Camel("mismatchLabelKeys", "mismatch_label_keys", StrList, "Pod label keys whose values are excluded by the selector."),
+        Camel("topologyKey", "topology_key", Str, "Node label key that defines co-location.") with { Required = true, Nullable = false },
+        F("namespaces", StrList, "Namespaces the term applies to."),
+        Camel("namespaceSelector", "namespace_selector", TypeSpec.ObjectOf(LabelSelector), "Namespaces the term applies to, by label."),
+    ]);
+
+    private static readonly ObjectSpec WeightedPodAffinityTerm = new("WeightedPodAffinityTerm", "A weighted pod affinity term.", [
+        Camel("podAffinityTerm", "pod_affinity_term", TypeSpec.ObjectOf(PodAffinityTerm), "The term.") with { Required = true, Nullable = false },
+        F("weight", new IntType(1), "Weight, 1 to 100.") with { Required = true, Nullable = false },
+    ]);
+
+    private static readonly ObjectSpec PodAffinity = new("PodAffinity", "Inter-pod affinity scheduling rules.", [
+        Camel("requiredDuringSchedulingIgnoredDuringExecution", "required_during_scheduling_ignored_during_execution", TypeSpec.ListOf(TypeSpec.ObjectOf(PodAffinityTerm)), "Rules that must be met at scheduling time."),
+        Camel("preferredDuringSchedulingIgnoredDuringExecution", "preferred_during_scheduling_ignored_during_execution", TypeSpec.ListOf(TypeSpec.ObjectOf(WeightedPodAffinityTerm)), "Weighted preferences."),
+    ]);
+
+    private static readonly ObjectSpec Affinity = new("Affinity", "Affinity scheduling rules.", [
+        Camel("nodeAffinity", "node_affinity", TypeSpec.ObjectOf(NodeAffinity), "Node affinity."),
+        Camel("podAffinity", "pod_affinity", TypeSpec.ObjectOf(PodAffinity), "Pod affinity."),
+        Camel("podAntiAffinity", "pod_anti_affinity", TypeSpec.ObjectOf(PodAffinity), "Pod anti-affinity."),
+    ]);
+
     private static FieldSpec[] StreamsBootstrapValueFields(ObjectSpec kafka) =>
     [
         F("image", Str, "Container image of the app.") with { Required = true, Nullable = false },
@@ -314,7 +395,7 @@ public static partial class ComponentSpecs
         F("podLabels", AnyMap, "Pod labels.") with { Aliases = ["pod_labels"], Omit = OmitRule.WhenEmpty },
         F("livenessProbe", AnyMap, "Liveness probe.") with { Aliases = ["liveness_probe"], Omit = OmitRule.WhenEmpty },
         F("readinessProbe", AnyMap, "Readiness probe.") with { Aliases = ["readiness_probe"], Omit = OmitRule.WhenEmpty },
-        F("affinity", AnyMap, "Pod affinity."),
+        F("affinity", TypeSpec.ObjectOf(Affinity), "Pod affinity."),
         F("tolerations", TypeSpec.ListOf(TypeSpec.Any), "Pod tolerations.") with { Omit = OmitRule.WhenEmpty },
         F("streams", TypeSpec.Any, "") with { Forbidden = "streams-bootstrap v3 no longer supports 'streams' attribute. Move its settings to `kafka:` (brokers → bootstrapServers, extraInputTopics → labeledInputTopics, extraOutputTopics → labeledOutputTopics)." },
     ];
