@@ -1,3 +1,4 @@
+using KPops.Engine.Config;
 using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
 using KPops.Engine.Model.Types;
@@ -26,6 +27,28 @@ public static class ComponentTypeFile
         new FieldSpec("inflate", TypeSpec.Text, "Path of a PowerShell script (relative to this file) returning the components that replace one of this type."),
     ])
     { Extra = ExtraKeys.Forbid };
+
+    /// <summary>
+    /// The component types a project sees: those of the request (or the built-in ones) plus the types declared in
+    /// <c>kpops-components.yaml</c> of its pipeline base directory. The base directory comes from the configuration
+    /// as a load reads it; without any config file it is KPOps' default, the working directory (or
+    /// <c>KPOPS_PIPELINE_BASE_DIR</c>), since listing types needs no other setting.
+    /// </summary>
+    public static ComponentTypeRegistry ForProject(LoadRequest request)
+    {
+        var configDirectory = Path.GetFullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory);
+        string baseDirectory;
+        if (ConfigLoader.ConfigFileNames(request.Environment).Any(name => File.Exists(Path.Combine(configDirectory, name))) || request.DotEnvFiles.Count > 0)
+        {
+            baseDirectory = PipelineLoader.BaseDirectory(PipelineLoader.LoadConfig(request).Config, request.WorkingDirectory);
+        }
+        else
+        {
+            var fromVariable = request.EnvironmentVariables.FirstOrDefault(p => string.Equals(p.Key, "KPOPS_PIPELINE_BASE_DIR", StringComparison.OrdinalIgnoreCase)).Value;
+            baseDirectory = Path.GetFullPath(string.IsNullOrEmpty(fromVariable) ? "." : fromVariable, request.WorkingDirectory);
+        }
+        return PipelineLoader.RegistryFor(request, baseDirectory);
+    }
 
     /// <summary>Adds the types declared in <paramref name="baseDirectory"/>, if the file exists.</summary>
     public static void Register(ComponentTypeRegistry registry, string baseDirectory, Func<string, InflateHandler>? inflateScriptLoader)
