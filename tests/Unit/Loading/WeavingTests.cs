@@ -371,4 +371,38 @@ public sealed class WeavingTests : IDisposable
             """, registry);
         Assert.Equal(["extra-out"], components[2].InputTopics);
     }
+
+    [Fact]
+    public void From_components_finds_a_component_created_by_inflation_by_its_own_name()
+    {
+        var registry = ComponentTypeRegistry.CreateDefault();
+        registry.Register("inflating-app", "streams-app", inflate: component =>
+        [
+            component,
+            (YMap)YamlReader.Read($"""
+                type: streams-app
+                name: {component.Name}-middle
+                to:
+                  topics:
+                    middle-out: {"{}"}
+                """, "inflate")!,
+            (YMap)YamlReader.Read($"""
+                type: streams-app
+                name: {component.Name}-last
+                to:
+                  topics:
+                    last-out: {"{}"}
+                """, "inflate")!,
+        ]);
+        var components = Load("""
+            - type: inflating-app
+              name: base
+            - type: streams-app
+              name: reader
+              from:
+                components:
+                  base-middle: {}
+            """, registry);
+        Assert.Equal(["middle-out"], components[3].InputTopics);
+    }
 }

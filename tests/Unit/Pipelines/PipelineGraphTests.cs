@@ -180,4 +180,70 @@ public sealed class PipelineGraphTests : IDisposable
         Assert.Equal(ErrorIds.PipelineCycle, e.ErrorId);
         Assert.Contains("self", e.Message);
     }
+
+    [Fact]
+    public void Sink_connector_to_topics_are_not_graph_edges()
+    {
+        // KPOps' connectors have no graph outputs: a sink declares and creates its `to` topics but does not write
+        // them. Two sinks declaring the same topic that earlier apps read would otherwise close a cycle.
+        var pipeline = _ws.LoadPipeline("""
+            - type: streams-app
+              name: first
+              from:
+                topics:
+                  shared: {}
+              to:
+                topics:
+                  first-out: {}
+            - type: kafka-sink-connector
+              name: sink
+              config:
+                connector.class: com.example.Sink
+              to:
+                topics:
+                  shared: {}
+            """);
+        // components: first, sink; topics: shared, first-out; shared→first, first→first-out, first-out→sink
+        Assert.Equal(4, pipeline.Graph.NodeCount);
+        Assert.Equal(3, pipeline.Graph.EdgeCount);
+    }
+
+    [Fact]
+    public void Sink_connector_reads_its_config_topics()
+    {
+        var pipeline = _ws.LoadPipeline("""
+            - type: kafka-sink-connector
+              name: sink
+              config:
+                connector.class: com.example.Sink
+                topics: a,b
+            """);
+        Assert.Equal(2, pipeline.Graph.EdgeCount);
+    }
+
+    [Fact]
+    public void Readers_of_a_source_connector_run_after_it()
+    {
+        var pipeline = _ws.LoadPipeline("""
+            - type: kafka-source-connector
+              name: source
+              config:
+                connector.class: com.example.Source
+              to:
+                topics:
+                  imported: {}
+            - type: streams-app
+              name: reader
+            """);
+        Assert.Equal([["source"], ["reader"]], LevelNames(pipeline));
+    }
+
+    [Fact]
+    public void A_chain_of_3000_components_loads_with_one_level_each()
+    {
+        var yaml = new System.Text.StringBuilder();
+        for (var i = 0; i < 3000; i++) yaml.Append($"- {{type: streams-app, name: app-{i}, to: {{topics: {{t-{i}: {{}}}}}}}}\n");
+        var pipeline = _ws.LoadPipeline(yaml.ToString());
+        Assert.Equal(3000, pipeline.Graph.Levels(pipeline.Components).Count);
+    }
 }
