@@ -59,6 +59,32 @@ Describe 'Register-KPopsComponentType' {
         (Get-KPopsComponent demo).Type | Should -Be 'declared-app'
     }
 
+    It 'lists the types of kpops-components.yaml of the project in the current location' {
+        Set-Content (Join-Path $root 'config.yaml') "kafka_brokers: kafka:9092`npipeline_base_dir: pipes"
+        New-Item -ItemType Directory (Join-Path $root 'pipes') | Out-Null
+        Set-Content (Join-Path $root 'pipes/kpops-components.yaml') "- type: declared-app`n  base: producer-app`n  description: From the file."
+        $type = Get-KPopsComponentType declared-app
+        $type.BaseType | Should -Be 'producer-app'
+        $type.DeclaredIn | Should -Be (Join-Path $root 'pipes/kpops-components.yaml')
+    }
+
+    It 'lists the types of the project given by -Config' {
+        $project = Join-Path $root 'project'
+        New-Item -ItemType Directory $project | Out-Null
+        Set-Content (Join-Path $project 'config.yaml') "kafka_brokers: kafka:9092`npipeline_base_dir: $project"
+        Set-Content (Join-Path $project 'kpops-components.yaml') "- type: declared-app`n  base: producer-app"
+        (Get-KPopsComponentType declared-app -Config $project).Name | Should -Be 'declared-app'
+        Get-KPopsComponentType declared-app -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'reports a broken kpops-components.yaml and still lists the other types' {
+        Set-Content (Join-Path $root 'config.yaml') 'kafka_brokers: kafka:9092'
+        Set-Content (Join-Path $root 'kpops-components.yaml') 'type: not-a-list'
+        $types = Get-KPopsComponentType -ErrorVariable problems -ErrorAction SilentlyContinue
+        $types.Name | Should -Contain 'streams-app'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ComponentTypeInvalid*'
+    }
+
     It 'runs an inflate script named in kpops-components.yaml' {
         Set-Content (Join-Path $root 'kpops-components.yaml') "- type: twin`n  base: producer-app`n  inflate: twin.ps1"
         Set-Content (Join-Path $root 'twin.ps1') 'param($Component) $Component; @{ type = "producer-app"; name = "$($Component.Name)-twin"; values = @{ image = "i" } }'
