@@ -30,24 +30,18 @@ public static class ComponentTypeFile
 
     /// <summary>
     /// The component types a project sees: those of the request (or the built-in ones) plus the types declared in
-    /// <c>kpops-components.yaml</c> of its pipeline base directory. The base directory comes from the configuration
-    /// as a load reads it; without any config file it is KPOps' default, the working directory (or
-    /// <c>KPOPS_PIPELINE_BASE_DIR</c>), since listing types needs no other setting.
+    /// <c>kpops-components.yaml</c> of its pipeline base directory, which comes from the configuration as a load
+    /// reads it (KPOps' default, the working directory, without any config file).
     /// </summary>
     public static ComponentTypeRegistry ForProject(LoadRequest request)
     {
-        var configDirectory = Path.GetFullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory);
-        string baseDirectory;
-        if (ConfigLoader.ConfigFileNames(request.Environment).Any(name => File.Exists(Path.Combine(configDirectory, name))) || request.DotEnvFiles.Count > 0)
-        {
-            baseDirectory = PipelineLoader.BaseDirectory(PipelineLoader.LoadConfig(request).Config, request.WorkingDirectory);
-        }
-        else
-        {
-            var fromVariable = request.EnvironmentVariables.FirstOrDefault(p => string.Equals(p.Key, "KPOPS_PIPELINE_BASE_DIR", StringComparison.OrdinalIgnoreCase)).Value;
-            baseDirectory = Path.GetFullPath(string.IsNullOrEmpty(fromVariable) ? "." : fromVariable, request.WorkingDirectory);
-        }
-        return PipelineLoader.RegistryFor(request, baseDirectory);
+        // Only pipeline_base_dir matters here: a project that leaves kafka_brokers to KPOPS_KAFKA_BROKERS at deploy
+        // time still lists its types.
+        var variables = new Dictionary<string, string>(request.EnvironmentVariables, StringComparer.Ordinal);
+        if (!variables.Keys.Any(k => string.Equals(k, "KPOPS_KAFKA_BROKERS", StringComparison.OrdinalIgnoreCase)))
+            variables["KPOPS_KAFKA_BROKERS"] = "unused:9092";
+        var config = PipelineLoader.LoadConfig(request with { EnvironmentVariables = variables }).Config;
+        return PipelineLoader.RegistryFor(request, PipelineLoader.BaseDirectory(config, request.WorkingDirectory));
     }
 
     /// <summary>Adds the types declared in <paramref name="baseDirectory"/>, if the file exists.</summary>

@@ -66,6 +66,25 @@ public sealed class ProjectTypesTests : IDisposable
     }
 
     [Fact]
+    public void A_config_without_kafka_brokers_still_names_the_base_directory()
+    {
+        using var other = new Workspace(config: "pipeline_base_dir: pipes\n", defaults: null);
+        other.Write("pipes/kpops-components.yaml", Declarations);
+        var registry = ComponentTypeFile.ForProject(new LoadRequest { Paths = [], WorkingDirectory = other.Root, EnvironmentVariables = other.Env });
+        Assert.Contains(registry.Types, t => t.Name == "filter");
+    }
+
+    [Fact]
+    public void KPOPS_PIPELINE_BASE_DIR_names_the_base_directory()
+    {
+        using var bare = new Workspace(config: null, defaults: null);
+        bare.Write("elsewhere/kpops-components.yaml", Declarations);
+        bare.Env["KPOPS_PIPELINE_BASE_DIR"] = "elsewhere";
+        var registry = ComponentTypeFile.ForProject(new LoadRequest { Paths = [], WorkingDirectory = bare.Root, EnvironmentVariables = bare.Env });
+        Assert.Contains(registry.Types, t => t.Name == "filter");
+    }
+
+    [Fact]
     public void Session_types_are_kept_and_not_changed()
     {
         _ws.Write("pipelines/kpops-components.yaml", Declarations);
