@@ -61,6 +61,7 @@ public sealed class KubernetesDouble : IDouble
             new PodController(context),
             new CustomResourceDefinitionController(context),
             new GarbageCollector(context),
+            new NamespaceController(context),
         ]);
         CreateInitialNamespaces();
     }
@@ -252,6 +253,7 @@ public sealed class KubernetesDouble : IDouble
     {
         _controllers.Quiesce();
         _store.Clear();
+        _cluster.Reset();
         Kinds.Reset();
         _jobs.Reset();
         _cluster.RequireExistingNamespaces = false;
