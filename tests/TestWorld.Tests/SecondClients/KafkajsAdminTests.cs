@@ -16,10 +16,8 @@ namespace KPops.TestWorld.Tests.SecondClients;
 /// which the double does not serve; groups and members are set up through the state API instead.
 /// </remarks>
 [Collection(SecondClientsDefinition.Name)]
-public sealed class KafkajsAdminTests(TestWorldFixture fixture, ITestOutputHelper output) : TestWorldTest(fixture)
+public sealed class KafkajsAdminTests(TestWorldFixture fixture, KafkajsDriver driver, ITestOutputHelper output) : TestWorldTest(fixture), IClassFixture<KafkajsDriver>
 {
-    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "SecondClients", "kafkajs-admin.js");
-
     private KafkaClusterState State => World.Kafka!.State;
 
     // Runs the calls in one admin session; returns one {"call","result"|"error"} object per call.
@@ -30,9 +28,9 @@ public sealed class KafkajsAdminTests(TestWorldFixture fixture, ITestOutputHelpe
             ["call"] = c.Call,
             ["args"] = new JsonArray(c.Args.Select(a => a?.DeepClone()).ToArray()),
         }).ToArray());
-        var result = await ToolProcess.RunAsync(SecondClientTools.Node!, [Script, World.BootstrapServers],
-            new Dictionary<string, string?> { ["NODE_PATH"] = SecondClientTools.KafkajsModules }, input.ToJsonString(), output, TimeSpan.FromSeconds(60));
-        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var answers = await driver.RunAsync(World.BootstrapServers, input);
+        output.WriteLine($"kafkajs {input.ToJsonString()}\n-> {string.Join('\n', answers.Select(a => a.ToJsonString()))}");
+        return answers;
     }
 
     private async Task<JsonNode?> CallAsync(string call, params JsonNode?[] args)

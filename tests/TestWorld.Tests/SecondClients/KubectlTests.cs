@@ -281,6 +281,22 @@ public sealed class KubectlTests : TestWorldTest
     }
 
     [ClientFact(SecondClient.Kubectl)]
+    public async Task Get_watch_prints_changes_as_rows_under_one_header()
+    {
+        await DeployAppAsync();
+        var watch = RunAsync("get", "cm", "settings", "-n", _ns, "--watch", "--request-timeout=3s");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        _ = (await RunAsync("patch", "cm", "settings", "-n", _ns, "--type=merge", "-p", """{"data":{"extra":"x"}}""")).Output;
+
+        var lines = (await watch).Output.TrimEnd().Split('\n');
+        Assert.Matches(@"^NAME\s+DATA\s+AGE$", lines[0]);
+        Assert.Matches(@"^settings\s+1\s+\d+s$", lines[1]);
+        Assert.Matches(@"^settings\s+2\s+\d+s$", lines[^1]);
+        Assert.Single(lines, l => l.StartsWith("NAME", StringComparison.Ordinal));
+    }
+
+    [ClientFact(SecondClient.Kubectl)]
     public async Task Get_with_show_labels_adds_the_labels_column()
     {
         await DeployAppAsync();
@@ -458,6 +474,35 @@ public sealed class KubectlTests : TestWorldTest
 
         Assert.Equal("deployment \"web\" successfully rolled out", result.Output.Trim());
         Assert.Equal("nginx:1.28", (await RunAsync("get", "rs", "-n", _ns, "-l", "app=web", "-o", "jsonpath={range .items[?(@.spec.replicas==2)]}{.spec.template.spec.containers[0].image}{end}")).Output);
+    }
+
+    [ClientFact(SecondClient.Kubectl)]
+    public async Task Rollout_history_lists_a_revision_per_template()
+    {
+        await DeployAppAsync();
+        _ = (await RunAsync("set", "image", "deploy/web", "web=nginx:1.28", "-n", _ns)).Output;
+
+        var history = (await RunAsync("rollout", "history", "deploy/web", "-n", _ns)).Output;
+
+        Assert.Matches(@"(?m)^1\s+<none>$", history);
+        Assert.Matches(@"(?m)^2\s+<none>$", history);
+        Assert.Equal("2", (await RunAsync("get", "deploy", "web", "-n", _ns, "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).Output);
+    }
+
+    [ClientFact(SecondClient.Kubectl)]
+    public async Task Rollout_undo_brings_back_the_previous_template_and_its_replicaset()
+    {
+        await DeployAppAsync();
+        var first = (await RunAsync("get", "rs", "-n", _ns, "-l", "app=web", "-o", "name")).Output.Trim();
+        _ = (await RunAsync("set", "image", "deploy/web", "web=nginx:1.28", "-n", _ns)).Output;
+
+        _ = (await RunAsync("rollout", "undo", "deploy/web", "-n", _ns)).Output;
+
+        Assert.Equal("nginx:1.27", (await RunAsync("get", "deploy", "web", "-n", _ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}")).Output);
+        Assert.Equal("2", (await RunAsync("get", first, "-n", _ns, "-o", "jsonpath={.spec.replicas}")).Output);
+        var history = (await RunAsync("rollout", "history", "deploy/web", "-n", _ns)).Output;
+        Assert.DoesNotMatch(@"(?m)^1\s", history);
+        Assert.Matches(@"(?m)^3\s+<none>$", history);
     }
 
     [ClientFact(SecondClient.Kubectl)]

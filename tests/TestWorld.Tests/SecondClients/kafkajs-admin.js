@@ -1,7 +1,9 @@
-// Runs kafkajs admin calls against one broker: node kafkajs-admin.js <host:port> < calls.json
-// stdin: [{"call":"createTopics","args":[{...}]}, ...]; stdout: one JSON line per call, {"call","result"} or
-// {"call","error":{name,type,code,message,errors?,groups?,cause?}}. kafkajs is pure JavaScript (no librdkafka).
+// A kafkajs admin driver for tests: node kafkajs-admin.js, then one request per stdin line,
+// {"brokers":"host:port","calls":[{"call":"createTopics","args":[{...}]}, ...]}, answered by one stdout line: an
+// array with {"call","result"} or {"call","error":{name,type,code,message,errors?,groups?,cause?}} per call. Each
+// request runs in a fresh admin session. kafkajs is pure JavaScript (no librdkafka).
 'use strict';
+const readline = require('readline');
 const { Kafka, logLevel } = require('kafkajs');
 
 function describe(e) {
@@ -19,17 +21,10 @@ function describe(e) {
   };
 }
 
-async function readStdin() {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return text;
-}
-
-async function main() {
-  const calls = JSON.parse(await readStdin());
+async function run({ brokers, calls }) {
   const kafka = new Kafka({
     clientId: 'kpops-second-client',
-    brokers: [process.argv[2]],
+    brokers: [brokers],
     logLevel: logLevel.NOTHING,
     connectionTimeout: 5000,
     requestTimeout: 10000,
@@ -38,18 +33,34 @@ async function main() {
     retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
   });
   const admin = kafka.admin();
+  const answers = [];
   await admin.connect();
   try {
     for (const { call, args } of calls) {
       try {
         const result = await admin[call](...(args ?? []));
-        process.stdout.write(JSON.stringify({ call, result: result === undefined ? null : result }) + '\n');
+        answers.push({ call, result: result === undefined ? null : result });
       } catch (e) {
-        process.stdout.write(JSON.stringify({ call, error: describe(e) }) + '\n');
+        answers.push({ call, error: describe(e) });
       }
     }
   } finally {
     await admin.disconnect();
+  }
+  return answers;
+}
+
+async function main() {
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    let answer;
+    try {
+      answer = await run(JSON.parse(line));
+    } catch (e) {
+      answer = [{ call: 'connect', error: describe(e) }];
+    }
+    process.stdout.write(JSON.stringify(answer) + '\n');
   }
 }
 
