@@ -418,7 +418,7 @@ public sealed class KubectlTests : TestWorldTest
 
         var result = await RunAsync("patch", "deploy", "web", "-n", _ns, "--type=merge", "-p", """{"spec":{"replicas":5}}""");
 
-        Assert.Equal($"deployment.apps/web patched", result.Output.Trim());
+        Assert.Equal("deployment.apps/web patched", result.Output.Trim());
         Assert.Equal("5 5", (await RunAsync("get", "deploy", "web", "-n", _ns, "-o", "jsonpath={.spec.replicas} {.status.updatedReplicas}")).Output);
     }
 
