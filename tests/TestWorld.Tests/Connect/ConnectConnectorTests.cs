@@ -37,7 +37,7 @@ public sealed class ConnectConnectorTests : IClassFixture<ConnectFixture>
         var response = await _c.SendAsync(HttpMethod.Post, "connectors", new { name = "orders-sink", config = SinkConfig(tasksMax: "2") });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("/connectors/orders-sink", response.Headers.Location?.OriginalString);
+        Assert.Equal(new Uri(new Uri(_connect.Endpoint), "/connectors/orders-sink"), response.Headers.Location);
         Assert.Equal(
             """{"name":"orders-sink","config":{"connector.class":"io.confluent.connect.jdbc.JdbcSinkConnector","tasks.max":"2","topics":"orders","connection.url":"jdbc:postgresql://db/orders","name":"orders-sink"},"tasks":[{"connector":"orders-sink","task":0},{"connector":"orders-sink","task":1}],"type":"sink"}""",
             await response.Content.ReadAsStringAsync());

@@ -107,13 +107,35 @@ public sealed class PatchTests
     }
 
     [Fact]
-    public void Server_side_apply_keeps_status_and_system_metadata_and_drops_unapplied_fields()
+    public void Server_side_apply_keeps_status_system_metadata_and_fields_other_writers_set()
     {
         var live = Obj("""{"metadata":{"name":"a","uid":"u","creationTimestamp":"t","labels":{"old":"1"}},"data":{"x":"1"},"status":{"s":1}}""");
 
-        var result = ServerSideApply.Apply(live, Obj("""{"metadata":{"name":"a","labels":{"new":"1"}},"data":{"y":"2"}}"""));
+        var result = ServerSideApply.Apply(live, Obj("""{"metadata":{"name":"a","labels":{"new":"1"}},"data":{"y":"2"}}"""), previous: null);
 
-        Assert.Equal("""{"metadata":{"name":"a","labels":{"new":"1"},"uid":"u","creationTimestamp":"t"},"data":{"y":"2"},"status":{"s":1}}""", result.ToJsonString());
+        Assert.Equal("""{"metadata":{"name":"a","uid":"u","creationTimestamp":"t","labels":{"old":"1","new":"1"}},"data":{"x":"1","y":"2"},"status":{"s":1}}""", result.ToJsonString());
+    }
+
+    [Fact]
+    public void Server_side_apply_removes_what_the_same_manager_applied_before_and_dropped()
+    {
+        var live = Obj("""{"metadata":{"name":"a","labels":{"old":"1","other":"1"}},"data":{"x":"1"}}""");
+        var previous = Obj("""{"metadata":{"name":"a","labels":{"old":"1"}},"data":{"x":"1"}}""");
+
+        var result = ServerSideApply.Apply(live, Obj("""{"metadata":{"name":"a","labels":{"new":"1"}},"data":{"y":"2"}}"""), previous);
+
+        Assert.Equal("""{"metadata":{"name":"a","labels":{"other":"1","new":"1"}},"data":{"y":"2"}}""", result.ToJsonString());
+    }
+
+    [Fact]
+    public void Server_side_apply_merges_containers_by_name()
+    {
+        var live = Obj("""{"spec":{"containers":[{"name":"app","image":"app:1","tty":true},{"name":"injected","image":"proxy:1"}]}}""");
+        var previous = Obj("""{"spec":{"containers":[{"name":"app","image":"app:1"},{"name":"old","image":"old:1"}]}}""");
+
+        var result = ServerSideApply.Apply(live, Obj("""{"spec":{"containers":[{"name":"app","image":"app:2"}]}}"""), previous);
+
+        Assert.Equal("""{"spec":{"containers":[{"name":"app","image":"app:2","tty":true},{"name":"injected","image":"proxy:1"}]}}""", result.ToJsonString());
     }
 
     private static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();

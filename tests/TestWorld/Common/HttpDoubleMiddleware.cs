@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -10,6 +11,10 @@ namespace KPops.TestWorld.Common;
 /// </summary>
 internal sealed class HttpDoubleMiddleware(RequestDelegate next, HttpDoubleOptions options)
 {
+    // Jackson, which writes the real services' error bodies, escapes only what JSON requires: a message reads
+    // "Subject 'x' not found." on the wire, not "Subject \u0027x\u0027 not found.".
+    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Status logged for requests that got no response (dropped or aborted).</summary>
     private const int NoResponse = 0;
 
@@ -105,6 +110,6 @@ internal sealed class HttpDoubleMiddleware(RequestDelegate next, HttpDoubleOptio
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = options.ErrorContentType;
-        return JsonSerializer.SerializeAsync(context.Response.Body, new HttpErrorBody(errorCode, message), cancellationToken: context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, new HttpErrorBody(errorCode, message), ErrorJson, context.RequestAborted);
     }
 }

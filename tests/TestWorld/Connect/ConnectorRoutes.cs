@@ -27,7 +27,7 @@ internal static class ConnectorRoutes
             var name = Text(body["name"]) ?? "";
             var config = body["config"] is JsonObject c ? ReadConfig(c) : [];
             var (connector, _) = store.Put(name, config, allowReplace: false, ReadInitialState(Text(body["initial_state"])));
-            response.Headers.Location = $"/connectors/{Uri.EscapeDataString(name)}";
+            response.Headers.Location = ConnectorLocation(r, name);
             return Json(Info(connector), StatusCodes.Status201Created);
         });
         app.MapGet("/connectors/{name}", (string name) => Json(Info(store.Get(name))));
@@ -37,14 +37,19 @@ internal static class ConnectorRoutes
             return Results.NoContent();
         });
         app.MapGet("/connectors/{name}/config", (string name) => Json(store.Get(name).Config));
-        app.MapPut("/connectors/{name}/config", async (string name, HttpRequest r) =>
+        app.MapPut("/connectors/{name}/config", async (string name, HttpRequest r, HttpResponse response) =>
         {
             var (connector, created) = store.Put(name, ReadConfig(await ReadObjectAsync(r)), allowReplace: true, ConnectorState.Running);
+            if (created) response.Headers.Location = ConnectorLocation(r, name);
             return Json(Info(connector), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
         app.MapMethods("/connectors/{name}/config", [HttpMethods.Patch], async (string name, HttpRequest r) =>
             Json(Info(store.Patch(name, ReadPatch(await ReadObjectAsync(r))))));
     }
+
+    // Connect builds a relative "/connectors/{name}", which Jersey resolves against the request into an absolute URI.
+    private static string ConnectorLocation(HttpRequest request, string name) =>
+        $"{request.Scheme}://{request.Host}/connectors/{Uri.EscapeDataString(name)}";
 
     private static void MapLifecycle(IEndpointRouteBuilder app, ConnectStore store)
     {

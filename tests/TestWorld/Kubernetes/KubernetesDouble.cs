@@ -10,18 +10,19 @@ using Microsoft.AspNetCore.Http;
 namespace KPops.TestWorld.Kubernetes;
 
 /// <summary>
-/// An in-memory Kubernetes API server good enough for real helm 3 and 4 and for KubernetesClient: discovery,
-/// OpenAPI stubs, CRUD with selectors, the four patch types, protobuf request bodies, watches (WatchList
-/// included), server-side defaults, and simulated controllers (Deployment, StatefulSet with its claims, Job with a
-/// chosen outcome and pod logs, garbage collection). Alongside the HTTP API it offers a C# state API and controls.
+/// An in-memory Kubernetes API server good enough for real helm 3 and 4, KubernetesClient and kubectl: discovery
+/// with short names and categories, OpenAPI stubs, CRUD with selectors, the four patch types, protobuf request
+/// bodies, watches (WatchList included), Table answers, server-side defaults, finalizers and namespace termination,
+/// and simulated controllers (Deployment with revisions, StatefulSet with its claims, Job with a chosen outcome and
+/// pod logs, namespaces, garbage collection). Alongside the HTTP API it offers a C# state API and controls.
 /// </summary>
 /// <remarks>
-/// Deliberately left out, to be added when a test needs it: field ownership of server-side apply (no managedFields,
-/// no conflicts; an apply replaces what other writers set), schema validation, admission and immutable fields,
-/// finalizers and deletionTimestamp (deletes are immediate), Table and protobuf responses, aggregated discovery,
-/// OpenAPI schemas, pagination, 410 Gone for expired resourceVersions, authentication, pods for anything but Jobs,
-/// CronJobs creating Jobs, KEDA scaling, Job retries and parallelism, protobuf bodies of kinds other than Secret and
-/// ConfigMap, exec/attach/port-forward and following logs.
+/// Deliberately left out, to be added when a test needs it: managedFields and apply conflicts (an apply merges into
+/// the object and removes only what the same manager dropped), schema validation, admission and immutable fields,
+/// protobuf responses, aggregated discovery, OpenAPI schemas, pagination, 410 Gone for expired resourceVersions,
+/// authentication, pods for anything but Jobs, events, CronJobs creating Jobs, KEDA scaling, Job retries and
+/// parallelism, protobuf bodies of kinds other than Secret and ConfigMap, exec/attach/port-forward and following logs.
+/// The README lists what kubectl notices.
 /// </remarks>
 public sealed class KubernetesDouble : IDouble
 {
@@ -61,6 +62,7 @@ public sealed class KubernetesDouble : IDouble
             new PodController(context),
             new CustomResourceDefinitionController(context),
             new GarbageCollector(context),
+            new NamespaceController(context),
         ]);
         CreateInitialNamespaces();
     }
@@ -252,6 +254,7 @@ public sealed class KubernetesDouble : IDouble
     {
         _controllers.Quiesce();
         _store.Clear();
+        _cluster.Reset();
         Kinds.Reset();
         _jobs.Reset();
         _cluster.RequireExistingNamespaces = false;

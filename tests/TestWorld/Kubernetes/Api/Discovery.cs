@@ -61,14 +61,17 @@ internal static class Discovery
         var resources = new JsonArray();
         foreach (var kind in kinds)
         {
-            resources.Add(new JsonObject
+            var resource = new JsonObject
             {
                 ["name"] = kind.Plural,
                 ["singularName"] = kind.Singular,
                 ["namespaced"] = kind.Namespaced,
                 ["kind"] = kind.Kind,
                 ["verbs"] = new JsonArray(AllVerbs.Select(v => (JsonNode)v).ToArray()),
-            });
+            };
+            if (kind.ShortNames.Count > 0) resource["shortNames"] = new JsonArray(kind.ShortNames.Select(n => (JsonNode)n).ToArray());
+            if (kind.Categories.Count > 0) resource["categories"] = new JsonArray(kind.Categories.Select(c => (JsonNode)c).ToArray());
+            resources.Add(resource);
             if (kind.HasStatus) resources.Add(Subresource(kind, "status", "get", "patch", "update"));
             foreach (var extra in kind.ExtraSubresources) resources.Add(Subresource(kind, extra, "get"));
         }

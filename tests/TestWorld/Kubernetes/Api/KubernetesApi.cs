@@ -103,8 +103,10 @@ internal sealed class KubernetesApi(ClusterOperations cluster, WatchEndpoint wat
                 if (query["watch"] is ["true"] or ["1"]) await watch.HandleAsync(context, kind, ns, labels, fields);
                 else await ListAsync(context, kind, ns, labels, fields);
                 return;
+            case "GET" when Tables.RequestedVersion(request) is { } tableVersion:
+                await Responses.JsonAsync(context, 200, Tables.For(kind, [cluster.Get(kind, ns ?? "", name)], tableVersion, query["includeObject"], null, DateTimeOffset.UtcNow));
+                return;
             case "GET":
-                // Table requests (helm 4 status) get the plain object, which clients accept.
                 await Responses.JsonAsync(context, 200, cluster.Get(kind, ns ?? "", name));
                 return;
             case "POST" when name is null:
@@ -117,13 +119,15 @@ internal sealed class KubernetesApi(ClusterOperations cluster, WatchEndpoint wat
                 return;
             case "PATCH" when name is not null:
                 var patchType = RequestBody.PatchTypeOf(request);
-                var (patched, wasCreated) = cluster.Patch(kind, ns ?? "", name, patchType, await RequestBody.ReadAsync(request), sub, new WriteOptions(dryRun));
+                var (patched, wasCreated) = cluster.Patch(kind, ns ?? "", name, patchType, await RequestBody.ReadAsync(request), sub,
+                    new WriteOptions(dryRun, FieldManager: query["fieldManager"]));
                 await Responses.JsonAsync(context, wasCreated ? 201 : 200, patched);
                 return;
             case "DELETE" when name is not null && sub is null:
                 var policy = await RequestBody.PropagationPolicyAsync(request);
                 var deleted = cluster.Delete(kind, ns ?? "", name, policy, dryRun);
-                await Responses.JsonAsync(context, 200, StatusObject.Success(kind, name, Meta.Uid(deleted)));
+                // An object that waits for finalizers (a namespace, always) is answered as it now is, like upstream.
+                await Responses.JsonAsync(context, 200, Meta.IsDeleting(deleted) ? deleted : StatusObject.Success(kind, name, Meta.Uid(deleted)));
                 return;
             case "DELETE" when name is null:
                 var collectionPolicy = await RequestBody.PropagationPolicyAsync(request);
@@ -139,6 +143,12 @@ internal sealed class KubernetesApi(ClusterOperations cluster, WatchEndpoint wat
     private async Task ListAsync(HttpContext context, ResourceKind kind, string? ns, LabelSelector labels, FieldSelector fields)
     {
         var (items, version) = cluster.List(kind, ns, labels, fields);
+        if (Tables.RequestedVersion(context.Request) is { } tableVersion)
+        {
+            var table = Tables.For(kind, items, tableVersion, context.Request.Query["includeObject"], version.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
+            await Responses.JsonAsync(context, 200, table);
+            return;
+        }
         var list = ListObject(kind, items);
         list["metadata"]!["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
         await Responses.JsonAsync(context, 200, list);

@@ -12,7 +12,8 @@ namespace KPops.TestWorld.Kubernetes.Api;
 /// Starting points: no resourceVersion (or "0") = ADDED for every current object first; a resourceVersion = the
 /// history after it; <c>sendInitialEvents=true</c> (WatchList, on by default in helm 4's client-go) = ADDED for
 /// the current objects, then a BOOKMARK annotated <c>k8s.io/initial-events-end: "true"</c> — without that
-/// bookmark helm 4 waits until its timeout. With <c>allowWatchBookmarks</c> periodic bookmarks follow.
+/// bookmark helm 4 waits until its timeout. With <c>allowWatchBookmarks</c> periodic bookmarks follow. A watch
+/// that asks for Tables (<c>kubectl get -w</c>) gets each object as a one-row Table.
 /// </summary>
 internal sealed class WatchEndpoint(ObjectStore store, Func<TimeSpan> bookmarkInterval)
 {
@@ -49,11 +50,12 @@ internal sealed class WatchEndpoint(ObjectStore store, Func<TimeSpan> bookmarkIn
         await context.Response.Body.FlushAsync(context.RequestAborted);
 
         var version = subscription.StartVersion;
+        var tableVersion = Tables.RequestedVersion(context.Request);
         try
         {
             foreach (var e in subscription.Initial)
             {
-                await WriteAsync(context, Translate(e, labels, fields), e);
+                await WriteAsync(context, Translate(e, labels, fields), e, tableVersion is null ? null : () => Tables.For(kind, [e.Parse()], tableVersion, query["includeObject"], null, DateTimeOffset.UtcNow));
                 version = Math.Max(version, e.ResourceVersion);
             }
             if (sendInitialEvents) await WriteBookmarkAsync(context, kind, subscription.StartVersion, initialEventsEnd: true);
@@ -75,7 +77,7 @@ internal sealed class WatchEndpoint(ObjectStore store, Func<TimeSpan> bookmarkIn
                     continue;
                 }
                 version = e.ResourceVersion;
-                await WriteAsync(context, Translate(e, labels, fields), e);
+                await WriteAsync(context, Translate(e, labels, fields), e, tableVersion is null ? null : () => Tables.For(kind, [e.Parse()], tableVersion, query["includeObject"], null, DateTimeOffset.UtcNow));
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -100,10 +102,10 @@ internal sealed class WatchEndpoint(ObjectStore store, Func<TimeSpan> bookmarkIn
         };
     }
 
-    private static async Task WriteAsync(HttpContext context, string? type, StoreEvent e)
+    private static async Task WriteAsync(HttpContext context, string? type, StoreEvent e, Func<JsonObject>? asTable)
     {
         if (type is null) return;
-        await WriteLineAsync(context, $"{{\"type\":\"{type}\",\"object\":{e.Json}}}");
+        await WriteLineAsync(context, $"{{\"type\":\"{type}\",\"object\":{(asTable is null ? e.Json : Json.Serialize(asTable()))}}}");
     }
 
     private static Task WriteBookmarkAsync(HttpContext context, ResourceKind kind, long version, bool initialEventsEnd)

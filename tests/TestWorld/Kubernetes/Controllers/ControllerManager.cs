@@ -135,6 +135,10 @@ internal sealed class ControllerManager : IAsyncDisposable
                 {
                     item.Action();
                 }
+                catch (ApiException e) when (e.Reason == "Forbidden")
+                {
+                    // Creating into a terminating namespace: real controllers back off until the namespace is gone.
+                }
                 catch (Exception e)
                 {
                     _errors.Enqueue(e);

@@ -39,7 +39,11 @@ internal sealed class CustomResourceDefinitionController(ControllerContext conte
         foreach (var version in versions.Where(v => Json.Bool(v, "served") != false))
         {
             var hasStatus = Json.At(version, "subresources", "status") is not null;
-            context.Cluster.Catalog.Register(new ResourceKind(group, Json.String(version, "name") ?? "", kindName, plural, namespaced, hasStatus));
+            context.Cluster.Catalog.Register(new ResourceKind(group, Json.String(version, "name") ?? "", kindName, plural, namespaced, hasStatus)
+            {
+                ShortNames = Strings(Json.At(names, "shortNames")),
+                Categories = Strings(Json.At(names, "categories")),
+            });
         }
         var now = context.Now();
         var previous = crd["status"];
@@ -53,4 +57,7 @@ internal sealed class CustomResourceDefinitionController(ControllerContext conte
         };
         Status.Write(context, crd, status);
     }
+
+    private static List<string> Strings(JsonNode? list) =>
+        (list as JsonArray ?? []).Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
 }

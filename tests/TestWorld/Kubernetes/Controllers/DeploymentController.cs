@@ -8,16 +8,22 @@ namespace KPops.TestWorld.Kubernetes.Controllers;
 /// controlled by the Deployment), scales older ones to zero, and reports the rollout as finished at once.
 /// Helm 3 looks for a ReplicaSet controlled by the Deployment with its template; helm 4 (kstatus) for the replica
 /// counts, <c>observedGeneration</c> and the Available / Progressing=NewReplicaSetAvailable conditions.
-/// No pods are created.
+/// The current ReplicaSet and the Deployment carry the rollout's number in <c>deployment.kubernetes.io/revision</c>
+/// (<c>kubectl rollout history</c> lists it). No pods are created.
 /// </summary>
 internal sealed class DeploymentController(ControllerContext context) : IController
 {
+    /// <summary>The annotation with the revision number of a rollout.</summary>
+    public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+
     public void Handle(StoreEvent e)
     {
         if (e.Type == "DELETED" || e.Kind is not { Group: "apps", Kind: "Deployment" }) return;
         var deployment = e.Parse();
+        if (Meta.IsDeleting(deployment)) return;
         var replicas = Json.Long(deployment, "spec", "replicas") ?? 1;
-        var current = EnsureReplicaSet(deployment, replicas);
+        var (current, revision) = EnsureReplicaSet(deployment, replicas);
+        Annotate(context.Kind("apps/v1", "Deployment"), deployment, revision);
 
         var now = context.Now();
         var previous = deployment["status"];
@@ -35,7 +41,22 @@ internal sealed class DeploymentController(ControllerContext context) : IControl
         Status.Write(context, deployment, status);
     }
 
-    private string EnsureReplicaSet(JsonObject deployment, long replicas)
+    private void Annotate(Resources.ResourceKind kind, JsonObject obj, string revision)
+    {
+        if (Meta.Annotations(obj).GetValueOrDefault(RevisionAnnotation) == revision) return;
+        context.Cluster.TryUpdate(kind, obj, live =>
+        {
+            Meta.Of(live).Child("annotations")[RevisionAnnotation] = revision;
+            return live;
+        });
+    }
+
+    private static long Revision(JsonObject replicaSet) =>
+        long.TryParse(Meta.Annotations(replicaSet).GetValueOrDefault(RevisionAnnotation), out var revision) ? revision : 0;
+
+    // The ReplicaSet of the current template and its revision: a new one, or an old one brought back (a rollback),
+    // takes the next number.
+    private (string Name, string Revision) EnsureReplicaSet(JsonObject deployment, long replicas)
     {
         var replicaSets = context.Kind("apps/v1", "ReplicaSet");
         var template = deployment["spec"]?["template"]?.DeepClone().AsObject() ?? new JsonObject();
@@ -54,8 +75,12 @@ internal sealed class DeploymentController(ControllerContext context) : IControl
         }
 
         var existing = owned.Find(rs => Meta.Name(rs) == name);
+        var latest = owned.Select(Revision).DefaultIfEmpty(0).Max();
+        var revision = existing is not null && Revision(existing) == latest && latest > 0 ? latest : latest + 1;
+        var revisionText = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (existing is not null)
         {
+            Annotate(replicaSets, existing, revisionText);
             if (Json.Long(existing, "spec", "replicas") != replicas)
             {
                 context.Cluster.TryUpdate(replicaSets, existing, rs =>
@@ -65,7 +90,7 @@ internal sealed class DeploymentController(ControllerContext context) : IControl
                     return rs;
                 });
             }
-            return name;
+            return (name, revisionText);
         }
 
         var labels = template.Child("metadata").Child("labels");
@@ -81,6 +106,7 @@ internal sealed class DeploymentController(ControllerContext context) : IControl
                 ["name"] = name,
                 ["namespace"] = Meta.Namespace(deployment),
                 ["labels"] = labels.DeepClone(),
+                ["annotations"] = new JsonObject { [RevisionAnnotation] = revisionText },
                 ["ownerReferences"] = new JsonArray(Meta.ControllerReference(deployment)),
             },
             ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = template },
@@ -94,7 +120,7 @@ internal sealed class DeploymentController(ControllerContext context) : IControl
         {
             // Left over from an earlier Deployment of the same name; the garbage collector is about to remove it.
         }
-        return name;
+        return (name, revisionText);
     }
 }
 

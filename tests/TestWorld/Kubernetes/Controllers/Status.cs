@@ -39,13 +39,15 @@ internal static class Status
 
     /// <summary>
     /// A short stable hash of a pod template, in the alphabet Kubernetes uses for <c>pod-template-hash</c>, so a
-    /// changed template yields a new ReplicaSet or revision name.
+    /// changed template yields a new ReplicaSet or revision name. Key order and null fields do not count (the real
+    /// controller hashes the decoded struct): a template written back by another client (<c>kubectl rollout undo</c>,
+    /// which sends <c>creationTimestamp: null</c>) finds its old ReplicaSet again.
     /// </summary>
     public static string TemplateHash(JsonNode? template)
     {
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         var hash = 14695981039346656037ul; // FNV-1a, 64 bit
-        foreach (var b in Encoding.UTF8.GetBytes(template?.ToJsonString() ?? ""))
+        foreach (var b in Encoding.UTF8.GetBytes(Canonical(template)?.ToJsonString() ?? ""))
         {
             hash = (hash ^ b) * 1099511628211ul;
         }
@@ -57,4 +59,12 @@ internal static class Status
         }
         return text.ToString();
     }
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        JsonArray list => new JsonArray(list.Select(Canonical).ToArray()),
+        _ => node?.DeepClone(),
+    };
 }

@@ -127,7 +127,8 @@ internal static class StrategicMergePatch
         return result;
     }
 
-    private static string? MergeKey(string field, JsonArray patch, JsonArray? original)
+    /// <summary>The key list items of <paramref name="field"/> merge on, or null for a list that is replaced whole.</summary>
+    internal static string? MergeKey(string field, JsonArray patch, JsonArray? original)
     {
         if (MergeKeys.TryGetValue(field, out var key)) return key;
         if (field != "ports") return null;

@@ -7,24 +7,30 @@ namespace KPops.TestWorld.Kubernetes.Resources;
 public sealed class ResourceCatalog
 {
     /// <summary>Kinds every fresh double serves.</summary>
+    /// <remarks>Short names and categories are those of a real API server, so kubectl resolves the same names.</remarks>
     public static IReadOnlyList<ResourceKind> BuiltIn { get; } =
     [
-        new("", "v1", "Namespace", "namespaces", Namespaced: false),
+        new("", "v1", "Namespace", "namespaces", Namespaced: false) { ShortNames = ["ns"] },
         new("", "v1", "Secret", "secrets", HasStatus: false),
-        new("", "v1", "ConfigMap", "configmaps", HasStatus: false),
-        new("", "v1", "Service", "services"),
-        new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims"),
-        new("", "v1", "PersistentVolume", "persistentvolumes", Namespaced: false),
-        new("", "v1", "Pod", "pods") { ExtraSubresources = ["log"] },
-        new("", "v1", "ServiceAccount", "serviceaccounts", HasStatus: false),
-        new("apps", "v1", "Deployment", "deployments"),
-        new("apps", "v1", "StatefulSet", "statefulsets"),
-        new("apps", "v1", "ReplicaSet", "replicasets"),
-        new("apps", "v1", "DaemonSet", "daemonsets"),
-        new("batch", "v1", "Job", "jobs"),
-        new("batch", "v1", "CronJob", "cronjobs"),
-        new("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"),
-        new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false),
+        new("", "v1", "ConfigMap", "configmaps", HasStatus: false) { ShortNames = ["cm"] },
+        new("", "v1", "Service", "services") { ShortNames = ["svc"], Categories = ["all"] },
+        new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims") { ShortNames = ["pvc"] },
+        new("", "v1", "PersistentVolume", "persistentvolumes", Namespaced: false) { ShortNames = ["pv"] },
+        new("", "v1", "Pod", "pods") { ExtraSubresources = ["log"], ShortNames = ["po"], Categories = ["all"] },
+        new("", "v1", "ServiceAccount", "serviceaccounts", HasStatus: false) { ShortNames = ["sa"] },
+        new("", "v1", "Event", "events", HasStatus: false) { ShortNames = ["ev"] },
+        new("apps", "v1", "Deployment", "deployments") { ShortNames = ["deploy"], Categories = ["all"] },
+        new("apps", "v1", "StatefulSet", "statefulsets") { ShortNames = ["sts"], Categories = ["all"] },
+        new("apps", "v1", "ReplicaSet", "replicasets") { ShortNames = ["rs"], Categories = ["all"] },
+        new("apps", "v1", "DaemonSet", "daemonsets") { ShortNames = ["ds"], Categories = ["all"] },
+        new("batch", "v1", "Job", "jobs") { Categories = ["all"] },
+        new("batch", "v1", "CronJob", "cronjobs") { ShortNames = ["cj"], Categories = ["all"] },
+        new("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects") { ShortNames = ["so"] },
+        new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false)
+        {
+            ShortNames = ["crd", "crds"],
+            Categories = ["api-extensions"],
+        },
     ];
 
     private readonly object _gate = new();

@@ -26,4 +26,10 @@ public sealed record ResourceKind(string Group, string Version, string Kind, str
 
     /// <summary>Subresources besides <c>status</c> (e.g. <c>log</c> for pods) announced in discovery.</summary>
     public IReadOnlyList<string> ExtraSubresources { get; init; } = [];
+
+    /// <summary>Short names announced in discovery (<c>cm</c>, <c>deploy</c>); kubectl resolves them only from there.</summary>
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    /// <summary>Categories announced in discovery; <c>kubectl get all</c> lists the kinds in category <c>all</c>.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
 }

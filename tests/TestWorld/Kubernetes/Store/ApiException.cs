@@ -47,6 +47,37 @@ internal sealed class ApiException : Exception
         new(422, "Invalid", $"{kind.Kind} \"{name}\" is invalid: {message}",
             new JsonObject { ["name"] = name, ["group"] = kind.Group, ["kind"] = kind.Kind });
 
+    public static ApiException NamespaceTerminating(ResourceKind kind, string name, string @namespace) =>
+        new(403, "Forbidden",
+            $"{kind.QualifiedResource} \"{name}\" is forbidden: unable to create new content in namespace {@namespace} because it is being terminated",
+            new JsonObject
+            {
+                ["name"] = name,
+                ["group"] = kind.Group,
+                ["kind"] = kind.Plural,
+                ["causes"] = new JsonArray(new JsonObject
+                {
+                    ["reason"] = "NamespaceTerminating",
+                    ["message"] = $"namespace {@namespace} is being terminated",
+                    ["field"] = "metadata.namespace",
+                }),
+            });
+
+    /// <summary>What the server answers an apply patch without <c>?fieldManager=</c>.</summary>
+    public static ApiException FieldManagerRequired() =>
+        new(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+            new JsonObject
+            {
+                ["group"] = "meta.k8s.io",
+                ["kind"] = "PatchOptions",
+                ["causes"] = new JsonArray(new JsonObject
+                {
+                    ["reason"] = "FieldValueRequired",
+                    ["message"] = "Required value: is required for apply patch",
+                    ["field"] = "fieldManager",
+                }),
+            });
+
     public static ApiException MethodNotAllowed() =>
         new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
 

@@ -39,7 +39,9 @@ internal enum PatchType
 /// Take the status from the written object. Clients writing the main resource cannot change status; controllers
 /// and the C# state API can.
 /// </param>
-internal readonly record struct WriteOptions(bool DryRun = false, bool KeepStatus = false);
+/// <param name="FieldManager">The <c>fieldManager</c> of the request; required for server-side apply.</param>
+/// <param name="DeletionTimestamp">Marks the object for deletion (set by the API's own delete, never by a client's write).</param>
+internal readonly record struct WriteOptions(bool DryRun = false, bool KeepStatus = false, string? FieldManager = null, string? DeletionTimestamp = null);
 
 /// <summary>
 /// API-server semantics on top of the store: type and name checks, namespaces, system metadata and defaults,
@@ -50,6 +52,7 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
 {
     private const int MaxRetries = 20;
     private readonly ServerDefaults _defaults = new();
+    private readonly AppliedConfigurations _applied = new();
     private volatile bool _requireExistingNamespaces;
 
     /// <summary>When false (the default), writing into a missing namespace creates it; when true it is NotFound, as on a real cluster.</summary>
@@ -103,7 +106,7 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
         if (kind.HasStatus && !options.KeepStatus) obj.Remove("status");
         _defaults.ForCreate(kind, obj, time.GetUtcNow());
         if (options.DryRun) return obj;
-        if (kind.Namespaced) EnsureNamespace(Meta.Namespace(obj));
+        if (kind.Namespaced) EnsureNamespace(kind, obj);
         return store.Create(kind, obj);
     }
 
@@ -122,17 +125,24 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
             if (type == PatchType.Apply)
             {
                 if (patch is not JsonObject configuration) throw ApiException.BadRequest("an apply patch must be an object");
+                if (string.IsNullOrEmpty(options.FieldManager)) throw ApiException.FieldManagerRequired();
                 CheckTypeMeta(kind, configuration);
                 if (Json.String(configuration, "metadata", "name") is { } own && own != name)
                 {
                     throw ApiException.BadRequest($"the name of the object ({own}) does not match the name on the URL ({name})");
                 }
+                var manager = options.FieldManager + (subresource is null ? "" : "/" + subresource);
                 if (subresource is null && store.Get(kind, ScopeNamespace(kind, @namespace), name) is null)
                 {
                     Meta.Of(configuration)["name"] = name;
-                    return (Create(kind, @namespace, configuration, options), true);
+                    var created = Create(kind, @namespace, configuration.DeepClone().AsObject(), options);
+                    if (!options.DryRun) _applied.Remember(Meta.Uid(created), manager, configuration);
+                    return (created, true);
                 }
-                return (Update(kind, @namespace, name, live => ServerSideApply.Apply(live, configuration), subresource, options), false);
+                var applied = Update(kind, @namespace, name,
+                    live => ServerSideApply.Apply(live, configuration, _applied.Previous(Meta.Uid(live), manager)), subresource, options);
+                if (!options.DryRun) _applied.Remember(Meta.Uid(applied), manager, configuration);
+                return (applied, false);
             }
             Func<JsonObject, JsonObject> change = type switch
             {
@@ -194,10 +204,12 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
                 if (live["status"] is { } liveStatus) desired["status"] = liveStatus.DeepClone();
             }
 
-            _defaults.ForUpdate(kind, desired, live);
+            _defaults.ForUpdate(kind, desired, live, options.DeletionTimestamp);
             if (options.DryRun) return desired;
             try
             {
+                // An object marked for deletion goes once the last finalizer is removed from it.
+                if (Meta.IsDeleting(desired) && !IsNamespace(kind) && Meta.Finalizers(desired).Count == 0) return Remove(kind, ns, name, desired);
                 return store.Update(kind, desired, liveVersion);
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxRetries)
@@ -219,14 +231,18 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
         return Update(kind, ns, name, _ => body.DeepClone().AsObject(), null, options);
     }
 
-    /// <summary>Deletes an object and handles its dependents per <paramref name="policy"/>; returns the deleted object.</summary>
+    /// <summary>
+    /// Deletes an object and handles its dependents per <paramref name="policy"/>; returns the deleted object. An
+    /// object with finalizers, and every namespace, is only marked (<c>deletionTimestamp</c>) and returned as it now
+    /// is: it goes when its finalizers are removed (a namespace, when the namespace controller has emptied it).
+    /// </summary>
     public JsonObject Delete(ResourceKind kind, string @namespace, string name, PropagationPolicy policy, bool dryRun = false)
     {
         var ns = ScopeNamespace(kind, @namespace);
         var live = store.Get(kind, ns, name) ?? throw ApiException.NotFound(kind, name);
-        if (dryRun) return live;
+        if (dryRun || Meta.IsDeleting(live)) return live;
+        if (IsNamespace(kind)) return MarkDeleted(kind, ns, name);
 
-        if (kind is { Group: "", Kind: "Namespace" }) DeleteNamespaceContent(name);
         var uid = Meta.Uid(live);
         switch (policy)
         {
@@ -248,8 +264,32 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
                 }
                 break;
         }
-        return store.Delete(kind, ns, name);
+        return Meta.Finalizers(live).Count > 0 ? MarkDeleted(kind, ns, name) : Remove(kind, ns, name, live);
     }
+
+    /// <summary>
+    /// The namespace controller's step for a terminating namespace: deletes what is still in it and, once nothing
+    /// is left, the namespace itself. Returns what remains (objects held by finalizers); empty when it is gone.
+    /// </summary>
+    public List<(ResourceKind Kind, JsonObject Object)> FinalizeNamespace(string @namespace)
+    {
+        var remaining = new List<(ResourceKind, JsonObject)>();
+        foreach (var (kind, obj) in store.Find(o => Meta.Namespace(o) == @namespace))
+        {
+            if (!kind.Namespaced) continue;
+            if (!Meta.IsDeleting(obj)) TryDelete(kind, obj, PropagationPolicy.Background);
+            if (store.Get(kind, @namespace, Meta.Name(obj)) is { } held) remaining.Add((kind, held));
+        }
+        if (remaining.Count == 0 && store.Get(Namespaces, "", @namespace) is { } terminating)
+        {
+            try { Remove(Namespaces, "", @namespace, terminating); }
+            catch (ApiException e) when (e.Code == 404) { }
+        }
+        return remaining;
+    }
+
+    /// <summary>Forgets the remembered apply configurations (called when the store is cleared).</summary>
+    public void Reset() => _applied.Clear();
 
     /// <summary>Deletes every object of a kind in a namespace that matches the selectors; returns them.</summary>
     public List<JsonObject> DeleteCollection(ResourceKind kind, string? @namespace, LabelSelector labels, FieldSelector fields, PropagationPolicy policy, bool dryRun)
@@ -286,18 +326,33 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
         catch (ApiException e) when (e.Code == 404) { return null; }
     }
 
-    private void DeleteNamespaceContent(string @namespace)
+    private ResourceKind Namespaces => catalog.FindKind("v1", "Namespace")!;
+
+    private static bool IsNamespace(ResourceKind kind) => kind is { Group: "", Kind: "Namespace" };
+
+    // Sets deletionTimestamp (a namespace also turns Terminating, see ServerDefaults); the object stays until finalized.
+    private JsonObject MarkDeleted(ResourceKind kind, string @namespace, string name)
     {
-        foreach (var (kind, obj) in store.Find(o => Meta.Namespace(o) == @namespace))
-        {
-            if (kind.Namespaced) TryDelete(kind, obj, PropagationPolicy.Background);
-        }
+        var at = Json.Timestamp(time.GetUtcNow());
+        return Update(kind, @namespace, name, o => o, null, new WriteOptions(KeepStatus: true, DeletionTimestamp: at));
     }
 
-    private void EnsureNamespace(string @namespace)
+    private JsonObject Remove(ResourceKind kind, string @namespace, string name, JsonObject last)
     {
-        var namespaces = catalog.FindKind("v1", "Namespace")!;
-        if (store.Get(namespaces, "", @namespace) is not null) return;
+        store.Delete(kind, @namespace, name);
+        _applied.Forget(Meta.Uid(last));
+        return last;
+    }
+
+    private void EnsureNamespace(ResourceKind kind, JsonObject obj)
+    {
+        var @namespace = Meta.Namespace(obj);
+        var namespaces = Namespaces;
+        if (store.Get(namespaces, "", @namespace) is { } existing)
+        {
+            if (Meta.IsDeleting(existing)) throw ApiException.NamespaceTerminating(kind, Meta.Name(obj), @namespace);
+            return;
+        }
         if (RequireExistingNamespaces) throw ApiException.NotFound(namespaces, @namespace);
         try
         {

@@ -21,6 +21,16 @@ internal static class Meta
 
     public static Dictionary<string, string> Annotations(JsonObject obj) => Json.StringMap(Json.At(obj, "metadata", "annotations"));
 
+    /// <summary>True once a delete has marked the object (<c>metadata.deletionTimestamp</c>) and it waits for its finalizers.</summary>
+    public static bool IsDeleting(JsonObject obj) => Json.At(obj, "metadata", "deletionTimestamp") is not null;
+
+    /// <summary>The object's <c>metadata.finalizers</c>.</summary>
+    public static List<string> Finalizers(JsonObject obj) =>
+        (Json.At(obj, "metadata", "finalizers") as JsonArray ?? [])
+        .Select(f => f is JsonValue v && v.TryGetValue<string>(out var s) ? s : null)
+        .OfType<string>()
+        .ToList();
+
     /// <summary>The uids this object names in <c>metadata.ownerReferences</c>.</summary>
     public static IEnumerable<string> OwnerUids(JsonObject obj) =>
         (Json.At(obj, "metadata", "ownerReferences") as JsonArray ?? [])

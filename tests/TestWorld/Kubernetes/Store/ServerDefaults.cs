@@ -20,6 +20,7 @@ internal sealed class ServerDefaults
         var meta = Meta.Of(obj);
         meta.Remove("resourceVersion");
         meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Json.Timestamp(now);
         if (obj["spec"] is not null) meta["generation"] = 1;
@@ -30,14 +31,23 @@ internal sealed class ServerDefaults
     /// Carries system metadata over from the live object, bumps <c>generation</c> when the spec changed, and applies
     /// the defaults.
     /// </summary>
-    public void ForUpdate(ResourceKind kind, JsonObject obj, JsonObject live)
+    /// <param name="kind">The kind written.</param>
+    /// <param name="obj">The object about to be stored.</param>
+    /// <param name="live">The object as stored now.</param>
+    /// <param name="deletionTimestamp">Marks a live object for deletion (clients cannot set it themselves).</param>
+    public void ForUpdate(ResourceKind kind, JsonObject obj, JsonObject live, string? deletionTimestamp = null)
     {
         var meta = Meta.Of(obj);
         var liveMeta = Meta.Of(live);
-        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "generation" })
+        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
         {
             meta.Remove(field);
             if (liveMeta[field] is { } value) meta[field] = value.DeepClone();
+        }
+        if (deletionTimestamp is not null && !meta.ContainsKey("deletionTimestamp"))
+        {
+            meta["deletionTimestamp"] = deletionTimestamp;
+            meta["deletionGracePeriodSeconds"] = 0;
         }
         Apply(kind, obj, live);
         if (obj["spec"] is not null && !JsonNode.DeepEquals(obj["spec"], live["spec"]))
@@ -54,7 +64,7 @@ internal sealed class ServerDefaults
             case "Namespace": Namespace(obj); break;
             case "Secret": Secret(obj); break;
             case "Service": Service(obj, live); break;
-            case "Pod": obj.Child("spec").Default("restartPolicy", "Always"); break;
+            case "Pod": PodSpec(obj.Child("spec"), "Always"); break;
             case "PersistentVolumeClaim": obj.Child("spec").Default("volumeMode", "Filesystem"); break;
             case "Deployment": Deployment(obj); break;
             case "StatefulSet": StatefulSet(obj); break;
@@ -69,7 +79,7 @@ internal sealed class ServerDefaults
     {
         Meta.Of(obj).Child("labels")["kubernetes.io/metadata.name"] = Meta.Name(obj);
         obj.Child("spec").Default("finalizers", new JsonArray("kubernetes"));
-        obj.Child("status")["phase"] = "Active";
+        obj.Child("status")["phase"] = Meta.IsDeleting(obj) ? "Terminating" : "Active";
     }
 
     // stringData is write-only: it is merged into data and never stored.
@@ -194,11 +204,31 @@ internal sealed class ServerDefaults
         spec.Default("failedJobsHistoryLimit", 1);
     }
 
-    private static void PodTemplate(JsonObject spec, string restartPolicy)
+    private static void PodTemplate(JsonObject spec, string restartPolicy) => PodSpec(spec.Child("template").Child("spec"), restartPolicy);
+
+    private static void PodSpec(JsonObject podSpec, string restartPolicy)
     {
-        var podSpec = spec.Child("template").Child("spec");
         podSpec.Default("restartPolicy", restartPolicy);
         podSpec.Default("terminationGracePeriodSeconds", 30);
         podSpec.Default("dnsPolicy", "ClusterFirst");
+        podSpec.Default("schedulerName", "default-scheduler");
+        podSpec.Default("securityContext", new JsonObject());
+        foreach (var container in new[] { "initContainers", "containers" }.SelectMany(list => (podSpec[list] as JsonArray ?? []).OfType<JsonObject>()))
+        {
+            container.Default("imagePullPolicy", ImagePullPolicy(Json.String(container, "image")));
+            container.Default("resources", new JsonObject());
+            container.Default("terminationMessagePath", "/dev/termination-log");
+            container.Default("terminationMessagePolicy", "File");
+            foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>()) port.Default("protocol", "TCP");
+        }
+    }
+
+    // Always for a :latest or untagged image (unless pinned by digest), else IfNotPresent.
+    private static string ImagePullPolicy(string? image)
+    {
+        if (image is null || image.Contains('@', StringComparison.Ordinal)) return "IfNotPresent";
+        var name = image[(image.LastIndexOf('/') + 1)..];
+        var colon = name.LastIndexOf(':');
+        return colon < 0 || name[(colon + 1)..] == "latest" ? "Always" : "IfNotPresent";
     }
 }
