@@ -8,11 +8,14 @@ using KPops.Engine.Yaml;
 namespace KPops.Engine.Loading;
 
 /// <summary>Parsed files shared by all pipelines of one load (defaults files are often shared by many pipelines).</summary>
-internal sealed class ParseCache
+internal sealed class ParseCache(YamlLimits? limits = null)
 {
     private readonly ConcurrentDictionary<string, YNode?> _files = new(StringComparer.Ordinal);
 
-    public YNode? Read(string path) => _files.GetOrAdd(path, YamlReader.ReadFile)?.DeepClone();
+    /// <summary>The limits every file of the load is read with.</summary>
+    public YamlLimits Limits { get; } = limits ?? YamlLimits.Default;
+
+    public YNode? Read(string path) => _files.GetOrAdd(path, p => YamlReader.ReadFile(p, Limits))?.DeepClone();
 }
 
 /// <summary>
