@@ -108,11 +108,12 @@ public sealed class KPopsAggregateException : KPopsException
     /// <summary>The individual errors.</summary>
     public IReadOnlyList<KPopsException> Errors { get; }
 
-    // The first problems in full and a count of the rest, so hundreds of errors still make a readable message.
+    // The first problems with their places and a count of the rest, so hundreds of errors still make a readable
+    // message (each error keeps its hint in Errors).
     private static string Summarize(IReadOnlyList<KPopsException> errors) =>
         errors.Count == 1 ? errors[0].Message
-        : $"{errors.Count} problems: " + string.Join("; ", errors.Take(MaxListed).Select(e => e.FullMessage))
+        : $"{errors.Count} problems: " + string.Join("; ", errors.Take(MaxListed).Select(e => (e.Location is null ? "" : e.Location + ": ") + e.Message))
           + (errors.Count > MaxListed ? $"; and {errors.Count - MaxListed} more" : "");
 
-    private const int MaxListed = 5;
+    private const int MaxListed = 3;
 }

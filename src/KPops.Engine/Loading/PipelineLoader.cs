@@ -114,6 +114,7 @@ public static class PipelineLoader
             }
             else
             {
+                if (IsLink(new FileInfo(path))) ResolveLinks(path);   // a link loop is reported as one
                 throw new KPopsException(ErrorIds.FileNotFound, ErrorKind.ObjectNotFound, $"The pipeline path {Echo.Quote(path, 300)} does not exist.",
                     hint: "Check the path; relative paths are resolved against the current location.");
             }

@@ -52,6 +52,7 @@ public static class InputFile
     /// <summary>A path made absolute against <paramref name="basePath"/>, or an error naming it when it cannot be a path (a NUL character, for one).</summary>
     public static string FullPath(string path, string basePath)
     {
+        if (path.Contains('\0', StringComparison.Ordinal)) throw InvalidPath(path);
         try
         {
             return Path.GetFullPath(path, basePath);

@@ -281,12 +281,15 @@ public static class SpecBinder
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var threshold = Math.Max(2, key.Length / 3);
         foreach (var candidate in candidates)
         {
+            // The distance is at least the difference in length: a far longer key (a 20 MB one) is never compared.
+            if (Math.Abs(key.Length - candidate.Length) > threshold) continue;
             var distance = Levenshtein(key.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
         }
-        return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+        return best is not null && bestDistance <= threshold ? best : null;
     }
 
     private static int Levenshtein(string a, string b)
