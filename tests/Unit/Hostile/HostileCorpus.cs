@@ -14,7 +14,7 @@ internal static partial class HostileCorpus
     private static readonly Lazy<Dictionary<string, HostileCase>> Cases = new(() =>
         Nesting().Concat(Expansion()).Concat(Files()).Concat(Names()).Concat(Values()).ToDictionary(c => c.Name, StringComparer.Ordinal));
 
-    public static IEnumerable<string> Names_ => Cases.Value.Keys;
+    public static IEnumerable<string> AllNames => Cases.Value.Keys;
 
     public static HostileCase Get(string name) => Cases.Value[name];
 

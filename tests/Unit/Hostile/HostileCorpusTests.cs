@@ -8,7 +8,7 @@ public sealed class HostileCorpusTests
     /// <summary>The longest message (location, message and hint) an error of the corpus may have.</summary>
     private const int MaxMessageLength = 1000;
 
-    public static TheoryData<string> CaseNames => new(HostileCorpus.Names_);
+    public static TheoryData<string> CaseNames => new(HostileCorpus.AllNames);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
@@ -24,5 +24,5 @@ public sealed class HostileCorpusTests
     }
 
     [Fact]
-    public void The_corpus_holds_at_least_ninety_inputs() => Assert.True(HostileCorpus.Names_.Count() >= 90);
+    public void The_corpus_holds_at_least_ninety_inputs() => Assert.True(HostileCorpus.AllNames.Count() >= 90);
 }
