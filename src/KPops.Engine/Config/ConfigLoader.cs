@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
+using KPops.Engine.Model.Types;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Config;
@@ -33,21 +34,29 @@ public static class ConfigLoader
     public const string EnvPrefix = "KPOPS_";
 
     /// <summary>Loads the configuration.</summary>
+    /// <remarks>config.yaml, config_&lt;env&gt;.yaml and the dotenv files are read with the default limits.</remarks>
     public static LoadedConfig Load(ConfigRequest request)
     {
+        ValidateEnvironment(request.Environment);
         var sources = new List<string>();
         var dotenv = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dotenvLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var budget = new Substitution.SubstitutionBudget();
         foreach (var file in request.DotEnvFiles)
         {
-            foreach (var (key, value) in DotEnvFile.Read(file, request.EnvironmentVariables)) dotenv[key] = value;
+            foreach (var entry in DotEnvFile.ReadEntries(file, request.EnvironmentVariables, budget))
+            {
+                dotenv[entry.Key] = entry.Value;
+                dotenvLocations[entry.Key] = entry.Location;
+            }
             sources.Add(file);
         }
 
-        var merged = FromVariables(dotenv, "dotenv");
+        var merged = FromVariables(dotenv, "dotenv", dotenvLocations);
         foreach (var name in ConfigFileNames(request.Environment))
         {
             var path = Path.Combine(request.ConfigDirectory, name);
-            if (!File.Exists(path)) continue;
+            if (!InputFile.Exists(path)) continue;
             var node = YamlReader.ReadFile(path);
             if (node is null) continue;
             if (node is not YMap map)
@@ -65,7 +74,7 @@ public static class ConfigLoader
         // setting such as `brokers`, which explains the missing one) are reported with it.
         var errors = context.Errors.Select(e => e.ErrorId == ErrorIds.MissingField && e.Message.Contains("kafka_brokers", StringComparison.Ordinal)
             ? new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
-                $"kafka_brokers is not set: no config.yaml in '{request.ConfigDirectory}' sets it and KPOPS_KAFKA_BROKERS is not set.",
+                $"kafka_brokers is not set: no config.yaml in {Echo.Quote(request.ConfigDirectory, 300)} sets it and KPOPS_KAFKA_BROKERS is not set.",
                 hint: "Pass -Config <directory of config.yaml>, add `kafka_brokers: <host:port,...>` to config.yaml, or set KPOPS_KAFKA_BROKERS.")
             : e).OrderBy(e => e.ErrorId == ErrorIds.ConfigInvalid ? 1 : 0).ToList();
         if (errors.Count == 1) throw errors[0];
@@ -76,33 +85,54 @@ public static class ConfigLoader
         return new LoadedConfig(new KpopsConfig(bound, sources), dotenv);
     }
 
+    /// <summary>
+    /// Fails for an environment name that cannot be part of a file name: it selects config_&lt;env&gt;.yaml,
+    /// defaults_&lt;env&gt;.yaml and pipeline_&lt;env&gt;.yaml, so a separator or '..' would reach other files.
+    /// </summary>
+    public static void ValidateEnvironment(string? environment)
+    {
+        if (environment is null || NameRules.EnvironmentNameProblem(environment) is not { } problem) return;
+        throw new KPopsException(ErrorIds.InvalidEnvironmentName, ErrorKind.InvalidArgument, $"The environment name {Echo.Quote(environment)} {problem}.",
+            SourceLocation.Named("-Environment (or KPOPS_ENVIRONMENT)"),
+            "An environment is a plain name such as dev or prod; it becomes part of file names (config_<env>.yaml).");
+    }
+
     /// <summary>config.yaml, then config_&lt;env&gt;.yaml.</summary>
     public static IEnumerable<string> ConfigFileNames(string? environment) =>
         environment is null ? ["config.yaml"] : ["config.yaml", $"config_{environment}.yaml"];
 
     /// <summary>Merges <paramref name="higher"/> over <paramref name="lower"/>: mappings merge, anything else is replaced.</summary>
+    /// <remarks>Merges with an explicit stack of the mappings still to merge.</remarks>
     public static YMap DeepMerge(YMap lower, YMap higher)
     {
         var result = (YMap)lower.DeepClone();
-        foreach (var (key, value) in higher)
+        var pending = new Stack<(YMap Target, YMap Source)>();
+        pending.Push((result, higher));
+        while (pending.Count > 0)
         {
-            result.Set(key, result.Get(key) is YMap left && value is YMap right ? DeepMerge(left, right) : value.DeepClone(), higher.KeyLocation(key));
+            var (target, source) = pending.Pop();
+            foreach (var (key, value) in source)
+            {
+                if (target.Get(key) is YMap left && value is YMap right)
+                {
+                    target.Set(key, left, source.KeyLocation(key));
+                    pending.Push((left, right));
+                }
+                else target.Set(key, value.DeepClone(), source.KeyLocation(key));
+            }
         }
         return result;
     }
 
     // pydantic's URL type appends '/' to a URL without a path; ${config.schema_registry.url} shows it.
+    // (The URL was validated with the section.)
     private static void NormalizeUrl(YMap config, string section)
     {
         if (config.Get(section) is not YMap map || map.Get("url") is not YScalar { Value: string url } node) return;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData, $"{section}.url '{url}' is not an http(s) URL.", node.Location, "Write it like http://host:port.");
-        }
-        if (uri.AbsolutePath == "/" && !url.EndsWith('/')) map["url"] = new YScalar(url + "/") { Location = node.Location };
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.AbsolutePath == "/" && !url.EndsWith('/')) map["url"] = new YScalar(url + "/") { Location = node.Location };
     }
 
-    private static YMap FromVariables(IReadOnlyDictionary<string, string> variables, string origin)
+    private static YMap FromVariables(IReadOnlyDictionary<string, string> variables, string origin, Dictionary<string, SourceLocation>? locations = null)
     {
         var result = new YMap();
         foreach (var (name, value) in variables)
@@ -111,7 +141,7 @@ public static class ConfigLoader
             var path = name[EnvPrefix.Length..].ToLowerInvariant().Split("__");
             var field = ConfigSpecs.KpopsConfig.Field(path[0]);
             if (field is null || field.Forbidden is not null) continue;   // KPOPS_ENVIRONMENT, KPOPS_PIPELINE_PATHS, ... are not settings
-            var location = SourceLocation.Named($"{origin} {name}");
+            var location = locations is not null && locations.TryGetValue(name, out var written) ? written : SourceLocation.Named($"{origin} {Echo.Text(name, 200)}");
             var target = result;
             for (var i = 0; i < path.Length - 1; i++)
             {
@@ -137,24 +167,55 @@ public static class ConfigLoader
         }
         catch (JsonException e)
         {
-            throw new KPopsException(ErrorIds.EnvironmentVariableInvalid, ErrorKind.InvalidData, $"{name} holds invalid JSON: {e.Message}", location,
+            throw new KPopsException(ErrorIds.EnvironmentVariableInvalid, ErrorKind.InvalidData, $"{Echo.Text(name, 200)} holds invalid JSON: {Echo.Text(e.Message, 200)}", location,
                 "Give sections as JSON, e.g. KPOPS_STRIMZI_TOPIC='{\"label\":{\"strimzi.io/cluster\":\"my-cluster\"}}'.");
         }
     }
 
     /// <summary>Converts JSON to a tree.</summary>
+    /// <remarks>Converts with an explicit stack (a JsonNode built in code may nest deeper than the parser allows).</remarks>
     public static YNode FromJson(JsonNode? node, SourceLocation? location = null)
+    {
+        var root = JsonLeaf(node, location);
+        var pending = new Stack<(JsonNode Source, YNode Target)>();
+        if (node is JsonObject or JsonArray) pending.Push((node, root));
+        while (pending.Count > 0)
+        {
+            var (source, target) = pending.Pop();
+            if (source is JsonObject obj)
+            {
+                var map = (YMap)target;
+                foreach (var (key, value) in obj)
+                {
+                    var child = JsonLeaf(value, location);
+                    map.Set(key, child, location);
+                    if (value is JsonObject or JsonArray) pending.Push((value, child));
+                }
+            }
+            else
+            {
+                var seq = (YSeq)target;
+                foreach (var value in (JsonArray)source)
+                {
+                    var child = JsonLeaf(value, location);
+                    seq.Items.Add(child);
+                    if (value is JsonObject or JsonArray) pending.Push((value!, child));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static YNode JsonLeaf(JsonNode? node, SourceLocation? location)
     {
         switch (node)
         {
             case null:
                 return YScalar.Null(location);
-            case JsonObject obj:
-                var map = new YMap { Location = location };
-                foreach (var (key, value) in obj) map.Set(key, FromJson(value, location), location);
-                return map;
-            case JsonArray array:
-                return new YSeq(array.Select(i => FromJson(i, location))) { Location = location };
+            case JsonObject:
+                return new YMap { Location = location };
+            case JsonArray:
+                return new YSeq { Location = location };
             default:
                 var element = node.GetValue<JsonElement>();
                 object? scalar = element.ValueKind switch

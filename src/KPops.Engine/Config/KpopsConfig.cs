@@ -1,5 +1,6 @@
 using System.Globalization;
 using KPops.Engine.Model.Specs;
+using KPops.Engine.Substitution;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Config;
@@ -75,6 +76,22 @@ public sealed class KpopsConfig
 
     /// <summary>The admin client's bootstrap servers (kafka_admin.bootstrap_servers, else kafka_brokers).</summary>
     public string AdminBootstrapServers => Text("kafka_admin", "bootstrap_servers") ?? KafkaBrokers;
+
+    /// <summary>The limits pipeline, defaults and component type files are read with (<c>limits.*</c>).</summary>
+    public YamlLimits ReadLimits => new()
+    {
+        MaxDepth = (int)Whole(YamlLimits.DefaultMaxDepth, "limits", "max_depth"),
+        MaxAliases = (int)Whole(YamlLimits.DefaultMaxAliases, "limits", "max_aliases"),
+        MaxAliasNodes = (int)Whole(YamlLimits.DefaultMaxAliasNodes, "limits", "max_alias_nodes"),
+        MaxFileBytes = Whole(YamlLimits.DefaultMaxFileBytes, "limits", "max_file_size"),
+    };
+
+    /// <summary>A fresh budget for the substitution of one pipeline (<c>limits.max_substituted_length</c>, <c>limits.max_substitution_work</c>).</summary>
+    public SubstitutionBudget NewSubstitutionBudget() => new(
+        (int)Whole(SubstitutionBudget.DefaultMaxLength, "limits", "max_substituted_length"),
+        Whole(SubstitutionBudget.DefaultMaxTotal, "limits", "max_substitution_work"));
+
+    private long Whole(long fallback, params string[] path) => Node(path) is YScalar { Value: long l } ? l : fallback;
 
     /// <summary>A setting by its dotted path (e.g. <c>helm_config.timeout</c>), as text, or null.</summary>
     public string? Get(string dottedPath) => Text(dottedPath.Split('.'));

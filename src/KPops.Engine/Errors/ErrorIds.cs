@@ -37,5 +37,24 @@ public static class ErrorIds
     public const string InflateFailed = nameof(InflateFailed);
     public const string ProjectPathNotEmpty = nameof(ProjectPathNotEmpty);
     public const string ProjectPathIsFile = nameof(ProjectPathIsFile);
+    // Hostile or broken input found while loading (README, "Security").
+    public const string YamlTooDeep = nameof(YamlTooDeep);
+    public const string YamlAliasLimit = nameof(YamlAliasLimit);
+    public const string InvalidEncoding = nameof(InvalidEncoding);
+    public const string InvalidCharacter = nameof(InvalidCharacter);
+    public const string SubstitutionLimit = nameof(SubstitutionLimit);
+    public const string UnresolvedPlaceholder = nameof(UnresolvedPlaceholder);
+    public const string NotARegularFile = nameof(NotARegularFile);
+    public const string FileTooLarge = nameof(FileTooLarge);
+    public const string FileUnreadable = nameof(FileUnreadable);
+    public const string InvalidPath = nameof(InvalidPath);
+    public const string PipelineSearchLimit = nameof(PipelineSearchLimit);
+    public const string LoadCancelled = nameof(LoadCancelled);
+    public const string InvalidEnvironmentName = nameof(InvalidEnvironmentName);
+    public const string InvalidReleaseName = nameof(InvalidReleaseName);
+    public const string InvalidNamespace = nameof(InvalidNamespace);
+    public const string InvalidChartReference = nameof(InvalidChartReference);
+    public const string InvalidConnectorName = nameof(InvalidConnectorName);
+    public const string NestingTooDeep = nameof(NestingTooDeep);
 #pragma warning restore CS1591
 }

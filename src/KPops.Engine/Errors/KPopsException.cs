@@ -49,12 +49,32 @@ public class KPopsException : Exception
 {
     /// <summary>Creates an exception.</summary>
     public KPopsException(string errorId, ErrorKind kind, string message, SourceLocation? location = null, string? hint = null, Exception? inner = null)
-        : base(message, inner)
+        : base(Bounded(message, MaxMessageLength), inner)
     {
         ErrorId = errorId;
         Kind = kind;
         Location = location;
-        Hint = hint;
+        Hint = hint is null ? null : Bounded(hint, MaxHintLength);
+    }
+
+    /// <summary>
+    /// The longest message kept. Values are cut where messages quote them (<see cref="Echo"/>); this bound is the
+    /// safety net for text that was not, so no input can make an error huge.
+    /// </summary>
+    public const int MaxMessageLength = 4500;
+
+    /// <summary>The longest hint kept.</summary>
+    public const int MaxHintLength = 1000;
+
+    // The start says what failed and the end often names the place, so the middle is what goes.
+    private static string Bounded(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var tail = max / 5;
+        var head = max - tail - 40;
+        if (char.IsHighSurrogate(text[head - 1])) head--;
+        if (char.IsLowSurrogate(text[^tail])) tail--;
+        return $"{text[..head]} … ({text.Length - head - tail} characters cut) … {text[^tail..]}";
     }
 
     /// <summary>Stable PascalCase identifier of the failure.</summary>
@@ -88,6 +108,12 @@ public sealed class KPopsAggregateException : KPopsException
     /// <summary>The individual errors.</summary>
     public IReadOnlyList<KPopsException> Errors { get; }
 
+    // The first problems with their places and a count of the rest, so hundreds of errors still make a readable
+    // message (each error keeps its hint in Errors).
     private static string Summarize(IReadOnlyList<KPopsException> errors) =>
-        errors.Count == 1 ? errors[0].Message : $"{errors.Count} problems: " + string.Join("; ", errors.Select(e => e.FullMessage));
+        errors.Count == 1 ? errors[0].Message
+        : $"{errors.Count} problems: " + string.Join("; ", errors.Take(MaxListed).Select(e => (e.Location is null ? "" : e.Location + ": ") + e.Message))
+          + (errors.Count > MaxListed ? $"; and {errors.Count - MaxListed} more" : "");
+
+    private const int MaxListed = 3;
 }

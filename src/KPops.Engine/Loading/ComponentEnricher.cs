@@ -38,14 +38,15 @@ internal sealed class ComponentEnricher
     /// <summary>The type of a pipeline entry, or a clear error.</summary>
     public ComponentType ResolveType(YMap map)
     {
-        if (map.Get("type") is YScalar { IsNull: false, Value: not string } odd)
+        if (map.Get("type") is { } odd and (YScalar { IsNull: false, Value: not string } or YSeq or YMap))
         {
-            throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.InvalidData, $"`type` must be a type name, got {odd.KindName} '{odd.ToInvariantString()}'.", odd.Location,
+            var shown = odd is YScalar scalar ? " " + Echo.Quote(scalar.ToInvariantString()) : "";
+            throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.InvalidData, $"`type` must be a type name, got {odd.KindName}{shown}.", odd.Location,
                 "Use one of: " + string.Join(", ", _registry.ConcreteTypes.Select(t => t.Name)) + ".");
         }
         if (map.Get("type") is not YScalar { Value: string typeName } typeNode)
         {
-            var name = map.Get("name") is YScalar { Value: string n } ? $" '{n}'" : "";
+            var name = map.Get("name") is YScalar { Value: string n } ? " " + Echo.Quote(n) : "";
             throw new KPopsException(ErrorIds.MissingType, ErrorKind.InvalidData, $"The component{name} has no `type`.", map.Location,
                 "Add `type: <type>`, e.g. streams-app, producer-app, consumer-app, helm-app, kafka-sink-connector or kafka-source-connector.");
         }
@@ -53,7 +54,7 @@ internal sealed class ComponentEnricher
         if (type.IsAbstract)
         {
             throw new KPopsException(ErrorIds.AbstractComponentType, ErrorKind.InvalidData,
-                $"'{typeName}' is an abstract component type; it can only be used as a key in defaults files.", typeNode.Location,
+                $"{Echo.Quote(typeName)} is an abstract component type; it can only be used as a key in defaults files.", typeNode.Location,
                 "Use a concrete type: " + string.Join(", ", _registry.ConcreteTypes.Select(t => t.Name)) + ".");
         }
         return type;
@@ -77,7 +78,7 @@ internal sealed class ComponentEnricher
         SpecBinder.FillDefaults(data, type.Spec);
         Substitute(type, data);
         var name = data.Get("name") is YScalar { Value: string n } ? n : "?";
-        var context = new BindContext($"{type.Name} '{name}'", location);
+        var context = new BindContext($"{type.Name} {Echo.Quote(name)}", location);
         var bound = SpecBinder.BindObject(data, type.Spec, context);
         if (context.Errors.Count == 0) type.Behavior.Validate(bound, context);
         context.ThrowIfAny();
@@ -132,7 +133,7 @@ internal sealed class ComponentEnricher
         if (entry.Get("type") is YScalar { Value: string type } typeNode && type != component.Type)
         {
             throw new KPopsException(ErrorIds.EnvironmentPipelineInvalid, ErrorKind.InvalidData,
-                $"The environment entry for '{component.Name}' has type '{type}', but the component is a {component.Type}.", typeNode.Location,
+                $"The environment entry for {Echo.Quote(component.Name)} has type {Echo.Quote(type)}, but the component is a {component.Type}.", typeNode.Location,
                 "Use the same type as in pipeline.yaml.");
         }
         var data = (YMap)entry.DeepClone();
@@ -151,7 +152,7 @@ internal sealed class ComponentEnricher
         if (!component.ComponentType.Is("streams-bootstrap")) return;
         var tag = component.ValuesNode?.Get("imageTag") as YScalar;
         if (tag is null or { IsNull: true } || tag.Value is "latest")
-            warnings.Add($"{component.Location}: {component.Type} '{component.Name}': values.imageTag is {(tag?.Value is "latest" ? "'latest'" : "not set")}; pin an image tag for reproducible deployments.");
+            warnings.Add($"{component.Location}: {component.Type} {Echo.Quote(component.Name)}: values.imageTag is {(tag?.Value is "latest" ? "'latest'" : "not set")}; pin an image tag for reproducible deployments.");
     }
 
     /// <summary>

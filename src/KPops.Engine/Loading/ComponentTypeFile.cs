@@ -45,11 +45,11 @@ public static class ComponentTypeFile
     }
 
     /// <summary>Adds the types declared in <paramref name="baseDirectory"/>, if the file exists.</summary>
-    public static void Register(ComponentTypeRegistry registry, string baseDirectory, Func<string, InflateHandler>? inflateScriptLoader)
+    public static void Register(ComponentTypeRegistry registry, string baseDirectory, Func<string, InflateHandler>? inflateScriptLoader, YamlLimits? limits = null)
     {
         var path = Path.Combine(baseDirectory, FileName);
         if (!File.Exists(path)) return;
-        var root = YamlReader.ReadFile(path);
+        var root = YamlReader.ReadFile(path, limits);
         if (root is null) return;
         if (root is not YSeq entries)
         {
@@ -68,11 +68,12 @@ public static class ComponentTypeFile
             InflateHandler? inflate = null;
             if (bound.Get("inflate") is YScalar { Value: string script } scriptNode)
             {
-                var scriptPath = Path.GetFullPath(Path.Combine(baseDirectory, script));
+                var scriptPath = InputFile.FullPath(script, baseDirectory);
                 if (!File.Exists(scriptPath))
-                    throw new KPopsException(ErrorIds.FileNotFound, ErrorKind.ObjectNotFound, $"The inflate script '{scriptPath}' of type '{name}' does not exist.", scriptNode.Location);
+                    throw new KPopsException(ErrorIds.FileNotFound, ErrorKind.ObjectNotFound, $"The inflate script {Echo.Quote(scriptPath, 300)} of type {Echo.Quote(name)} does not exist.", scriptNode.Location);
+                InputFile.RequireRegularFile(scriptPath);   // the PowerShell host reads it; a named pipe would block
                 if (inflateScriptLoader is null)
-                    throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidOperation, $"Type '{name}' has an inflate script, which needs the PowerShell module to run.", scriptNode.Location);
+                    throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidOperation, $"Type {Echo.Quote(name)} has an inflate script, which needs the PowerShell module to run.", scriptNode.Location);
                 inflate = inflateScriptLoader(scriptPath);
             }
             try

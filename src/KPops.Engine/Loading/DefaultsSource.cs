@@ -8,11 +8,14 @@ using KPops.Engine.Yaml;
 namespace KPops.Engine.Loading;
 
 /// <summary>Parsed files shared by all pipelines of one load (defaults files are often shared by many pipelines).</summary>
-internal sealed class ParseCache
+internal sealed class ParseCache(YamlLimits? limits = null)
 {
     private readonly ConcurrentDictionary<string, YNode?> _files = new(StringComparer.Ordinal);
 
-    public YNode? Read(string path) => _files.GetOrAdd(path, YamlReader.ReadFile)?.DeepClone();
+    /// <summary>The limits every file of the load is read with.</summary>
+    public YamlLimits Limits { get; } = limits ?? YamlLimits.Default;
+
+    public YNode? Read(string path) => _files.GetOrAdd(path, p => YamlReader.ReadFile(p, Limits))?.DeepClone();
 }
 
 /// <summary>
@@ -46,12 +49,12 @@ public sealed class DefaultsSource
                 if (section is not YMap and not YScalar { IsNull: true })
                 {
                     throw new KPopsException(ErrorIds.DefaultsNotAMapping, ErrorKind.InvalidData,
-                        $"The defaults of '{type}' must be a mapping, got {section.KindName}.", sections.KeyLocation(type) ?? section.Location);
+                        $"The defaults of {Echo.Quote(type)} must be a mapping, got {section.KindName}.", sections.KeyLocation(type) ?? section.Location);
                 }
                 if (!registry.TryGet(type, out _) && !ComponentTypeRegistry.UnsupportedLegacyTypes.Contains(type))
                 {
                     var suggestion = SpecBinder.Closest(type, registry.Types.Select(t => t.Name));
-                    warnings.Add($"{sections.KeyLocation(type)}: '{type}' is not a component type; its defaults are not used." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));
+                    warnings.Add($"{sections.KeyLocation(type)}: {Echo.Quote(type)} is not a component type; its defaults are not used." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));
                 }
             }
             _files.Add((file, sections));
@@ -99,17 +102,24 @@ public sealed class DefaultsSource
     /// KPOps' update_nested_pair: adds what <paramref name="lower"/> has and <paramref name="higher"/> lacks, recursing
     /// where both hold mappings. Lists and scalars are never merged; a null in <paramref name="higher"/> counts as set.
     /// </summary>
+    /// <remarks>Merges with an explicit stack of the mapping pairs still to merge.</remarks>
     public static void MergeMissing(YMap higher, YMap lower)
     {
-        foreach (var (key, value) in lower)
+        var pending = new Stack<(YMap Higher, YMap Lower)>();
+        pending.Push((higher, lower));
+        while (pending.Count > 0)
         {
-            if (!higher.TryGetValue(key, out var existing))
+            var (target, source) = pending.Pop();
+            foreach (var (key, value) in source)
             {
-                higher.Set(key, value.DeepClone(), lower.KeyLocation(key));
-            }
-            else if (existing is YMap left && value is YMap right)
-            {
-                MergeMissing(left, right);
+                if (!target.TryGetValue(key, out var existing))
+                {
+                    target.Set(key, value.DeepClone(), source.KeyLocation(key));
+                }
+                else if (existing is YMap left && value is YMap right)
+                {
+                    pending.Push((left, right));
+                }
             }
         }
     }

@@ -27,6 +27,9 @@ public sealed record LoadRequest
     /// <summary>The component types (built-in ones when null).</summary>
     public ComponentTypeRegistry? Registry { get; init; }
 
+    /// <summary>Stops the load (checked between folders, files and components); the cmdlets pass Ctrl+C here.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     /// <summary>Turns the path of an inflate script declared in kpops-components.yaml into a handler (PowerShell supplies it).</summary>
     public Func<string, InflateHandler>? InflateScriptLoader { get; init; }
 

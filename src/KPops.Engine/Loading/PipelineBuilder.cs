@@ -60,7 +60,7 @@ internal sealed class PipelineBuilder
         var pipelineName = string.Join("-", parts);
 
         _environment = BuildEnvironment(pipelineName, parts, resolvedFile);
-        _registry = PipelineLoader.RegistryFor(_request, baseDirectory);
+        _registry = PipelineLoader.RegistryFor(_request, baseDirectory, _cache.Limits);
         var defaults = new DefaultsSource(DefaultsSource.Discover(pipelineDirectory, baseDirectory, _request.Environment), _environment, _cache, _registry, _warnings);
         _enricher = new ComponentEnricher(Config, _environment, defaults, _registry);
 
@@ -69,6 +69,7 @@ internal sealed class PipelineBuilder
         var errors = new List<KPopsException>();
         foreach (var entry in entries)
         {
+            PipelineLoader.ThrowIfCancelled(_request.CancellationToken);
             try
             {
                 AddEntry(entry, overrides);
@@ -84,7 +85,7 @@ internal sealed class PipelineBuilder
         foreach (var (name, entry) in overrides)
         {
             if (!_components.Any(c => c.Name == name) && !_failedNames.Contains(name))
-                _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry '{name}' that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
+                _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry {Echo.Quote(name)} that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
         }
         var pipeline = new Pipeline(pipelineName, resolvedFile, baseDirectory, _request.Environment, Config, _components, _registry, _enricher)
         {
@@ -97,7 +98,7 @@ internal sealed class PipelineBuilder
 
     private VariableTable BuildEnvironment(string pipelineName, string[] parts, string file)
     {
-        var dotenv = new VariableTable();
+        var dotenv = new VariableTable(budget: Config.NewSubstitutionBudget());
         foreach (var (key, value) in _loaded.DotEnvVariables) dotenv.Set(key, value);
         var process = new VariableTable(dotenv);
         foreach (var (key, value) in _request.EnvironmentVariables) process.Set(key, value);
@@ -215,7 +216,7 @@ internal sealed class PipelineBuilder
                     if (_failedNames.Contains(from.Name)) continue;   // already reported
                     var reference = ((component.Data.Get("from") as YMap)?.Get("components") as YMap)?.KeyLocation(from.Name);
                     throw new KPopsException(ErrorIds.ComponentNotFound, ErrorKind.ObjectNotFound,
-                        $"{component.Type} '{component.Name}': Component {from.Name} not found.", reference ?? component.Location,
+                        $"{component.Type} {Echo.Quote(component.Name)}: Component {Echo.Text(from.Name)} not found.", reference ?? component.Location,
                         "from.components names an earlier, enabled component of the same pipeline by its name (without prefix).");
                 }
                 foreach (var topic in source.Topics.Where(t => !t.IsError && t.Label is null))
@@ -247,7 +248,7 @@ internal sealed class PipelineBuilder
         if (existing is not null)
         {
             throw new KPopsException(ErrorIds.DuplicateComponentName, ErrorKind.InvalidData,
-                $"Duplicate component name '{component.Name}' (also used at {existing.Location}).", component.Location,
+                $"Duplicate component name {Echo.Quote(component.Name)} (also used at {existing.Location}).", component.Location,
                 "Component names are ids: give every component of a pipeline its own name.");
         }
         _components.Add(component);

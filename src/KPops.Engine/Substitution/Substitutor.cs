@@ -8,6 +8,11 @@ namespace KPops.Engine.Substitution;
 /// nothing changes, so nested placeholders such as <c>${component.values.labels.${component.type}}</c> resolve.
 /// A placeholder that keeps producing itself is reported as a loop instead of hanging.
 /// </summary>
+/// <remarks>
+/// Input may be hostile: the tree is walked with an explicit stack, and every result is held to the
+/// <see cref="SubstitutionBudget"/> of the variables (the length of one string and the characters produced in all),
+/// so a value that doubles with every pass fails with <see cref="ErrorIds.SubstitutionLimit"/> at its location.
+/// </remarks>
 public static class Substitutor
 {
     private const int MaxPasses = 64;
@@ -30,61 +35,84 @@ public static class Substitutor
         return changed;
     }
 
-    private static YNode Substitute(YNode node, VariableTable variables, bool retypePlain, ref bool changed)
+    private static YNode Substitute(YNode root, VariableTable variables, bool retypePlain, ref bool changed)
     {
-        switch (node)
+        if (root is YScalar rootScalar) return SubstituteScalar(rootScalar, variables, retypePlain, ref changed);
+        var pending = new Stack<YNode>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            case YScalar { Value: string text } scalar:
+            switch (pending.Pop())
             {
-                var result = Substitute(text, variables, scalar.Location);
-                if (ReferenceEquals(result, text) || result == text) return scalar;
-                changed = true;
-                var value = retypePlain && scalar.Plain ? ScalarResolver.Resolve(result) : result;
-                return new YScalar(value, scalar.Plain) { Location = scalar.Location };
-            }
-            case YMap map:
-                foreach (var (key, value) in map)
-                {
-                    var newValue = Substitute(value, variables, retypePlain, ref changed);
-                    if (!ReferenceEquals(newValue, value)) map[key] = newValue;
-                    var newKey = Substitute(key, variables, map.KeyLocation(key) ?? value.Location);
-                    if (newKey != key)
+                case YMap map:
+                    foreach (var (key, value) in map)
                     {
-                        if (map.ContainsKey(newKey))
-                            throw new KPopsException(ErrorIds.YamlDuplicateKey, ErrorKind.InvalidData,
-                                $"The key '{key}' becomes '{newKey}' after substitution, which is already a key of the same mapping.",
-                                map.KeyLocation(key), "Use distinct keys.");
-                        map.Rename(key, newKey);
-                        changed = true;
+                        if (value is YScalar scalar)
+                        {
+                            var newValue = SubstituteScalar(scalar, variables, retypePlain, ref changed);
+                            if (!ReferenceEquals(newValue, value)) map[key] = newValue;
+                        }
+                        else pending.Push(value);
+                        var newKey = Substitute(key, variables, map.KeyLocation(key) ?? value.Location);
+                        if (newKey != key)
+                        {
+                            if (map.ContainsKey(newKey))
+                            {
+                                throw new KPopsException(ErrorIds.YamlDuplicateKey, ErrorKind.InvalidData,
+                                    $"The key {Echo.Quote(key)} becomes {Echo.Quote(newKey)} after substitution, which is already a key of the same mapping.",
+                                    map.KeyLocation(key), "Use distinct keys.");
+                            }
+                            map.Rename(key, newKey);
+                            changed = true;
+                        }
                     }
-                }
-                return map;
-            case YSeq seq:
-                for (var i = 0; i < seq.Items.Count; i++) seq.Items[i] = Substitute(seq.Items[i], variables, retypePlain, ref changed);
-                return seq;
-            default:
-                return node;
+                    break;
+                case YSeq seq:
+                    for (var i = 0; i < seq.Items.Count; i++)
+                    {
+                        if (seq.Items[i] is YScalar scalar) seq.Items[i] = SubstituteScalar(scalar, variables, retypePlain, ref changed);
+                        else pending.Push(seq.Items[i]);
+                    }
+                    break;
+            }
         }
+        return root;
     }
 
-    /// <summary>Substitutes one string to a fixed point.</summary>
+    private static YScalar SubstituteScalar(YScalar scalar, VariableTable variables, bool retypePlain, ref bool changed)
+    {
+        if (scalar.Value is not string text) return scalar;
+        var result = Substitute(text, variables, scalar.Location);
+        if (ReferenceEquals(result, text) || result == text) return scalar;
+        changed = true;
+        var value = retypePlain && scalar.Plain ? ScalarResolver.Resolve(result) : result;
+        return new YScalar(value, scalar.Plain) { Location = scalar.Location };
+    }
+
+    /// <summary>Substitutes one string to a fixed point, within the budget of <paramref name="variables"/>.</summary>
     public static string Substitute(string text, VariableTable variables, SourceLocation? location = null)
     {
         if (!text.Contains('$', StringComparison.Ordinal)) return text;
+        var budget = variables.Budget;
+        var maxLength = budget.LimitFor(text);
         var seen = new HashSet<string>(StringComparer.Ordinal) { text };
         var current = text;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
-            var next = Template.SafeSubstitute(current, variables.Lookup);
+            if (!Template.TrySafeSubstitute(current, variables.Lookup, maxLength, out var next)) throw budget.TooLong(text, location);
             if (next == current) return current;
+            budget.Spend(next.Length, text, location);
             if (!seen.Add(next)) throw Loop(text, location);
             current = next;
         }
         throw Loop(text, location);
     }
 
-    private static KPopsException Loop(string text, SourceLocation? location) =>
-        new(ErrorIds.SubstitutionLoop, ErrorKind.InvalidData,
-            $"An infinite loop condition detected. Check substitution variables: '{text}' keeps expanding ({string.Join(", ", Template.Placeholders(text).Distinct().Select(p => "${" + p + "}"))}).",
+    private static KPopsException Loop(string text, SourceLocation? location)
+    {
+        var placeholders = Template.Placeholders(text).Distinct(StringComparer.Ordinal).Take(5).Select(p => "${" + Echo.Text(p, 40) + "}");
+        return new(ErrorIds.SubstitutionLoop, ErrorKind.InvalidData,
+            $"An infinite loop condition detected. Check substitution variables: {Echo.Quote(text)} keeps expanding ({string.Join(", ", placeholders)}).",
             location, "Make sure no placeholder refers, directly or through others, to itself.");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -17,18 +18,42 @@ public static partial class Template
     public static string NormalizeName(string name) => name.Replace(".", "__", StringComparison.Ordinal);
 
     /// <summary>Substitutes once. <paramref name="lookup"/> gets normalised names and returns null for unknown ones.</summary>
-    public static string SafeSubstitute(string text, Func<string, string?> lookup)
+    public static string SafeSubstitute(string text, Func<string, string?> lookup) =>
+        TrySafeSubstitute(text, lookup, int.MaxValue, out var result) ? result : throw new InvalidOperationException("The substituted text exceeds the largest string.");
+
+    /// <summary>
+    /// Substitutes once like <see cref="SafeSubstitute"/>, but stops as soon as the result would be longer than
+    /// <paramref name="maxLength"/>: false then, and <paramref name="result"/> is null.
+    /// </summary>
+    public static bool TrySafeSubstitute(string text, Func<string, string?> lookup, int maxLength, [NotNullWhen(true)] out string? result)
     {
-        if (!text.Contains('$', StringComparison.Ordinal)) return text;
-        return Pattern().Replace(text, match =>
+        result = null;
+        if (!text.Contains('$', StringComparison.Ordinal))
         {
-            if (match.Groups["escaped"].Success) return "$";
-            var name = match.Groups["named"].Success ? match.Groups["named"].Value
-                : match.Groups["braced"].Success ? match.Groups["braced"].Value
-                : null;
-            if (name is null) return match.Value;
-            return lookup(NormalizeName(name)) ?? match.Value;
-        });
+            if (text.Length > maxLength) return false;
+            result = text;
+            return true;
+        }
+        var builder = new StringBuilder();
+        var position = 0;
+        for (var match = Pattern().Match(text); match.Success; match = match.NextMatch())
+        {
+            string replacement;
+            if (match.Groups["escaped"].Success) replacement = "$";
+            else
+            {
+                var name = match.Groups["named"].Success ? match.Groups["named"].Value
+                    : match.Groups["braced"].Success ? match.Groups["braced"].Value
+                    : null;
+                replacement = (name is null ? null : lookup(NormalizeName(name))) ?? match.Value;
+            }
+            if ((long)builder.Length + (match.Index - position) + replacement.Length > maxLength) return false;
+            builder.Append(text, position, match.Index - position).Append(replacement);
+            position = match.Index + match.Length;
+        }
+        if ((long)builder.Length + (text.Length - position) > maxLength) return false;
+        result = builder.Append(text, position, text.Length - position).ToString();
+        return true;
     }
 
     /// <summary>The placeholders in a text, as written (for messages).</summary>

@@ -14,10 +14,81 @@ public abstract class YNode
     public SourceLocation? Location { get; set; }
 
     /// <summary>A deep copy that keeps locations.</summary>
-    public abstract YNode DeepClone();
+    /// <remarks>Copies with an explicit stack, so the depth of the tree never matters to the call stack.</remarks>
+    public YNode DeepClone()
+    {
+        if (this is YScalar scalar) return scalar.Copy();
+        var root = EmptyCopy(this);
+        var pending = new Stack<(YNode Source, YNode Copy)>();
+        pending.Push((this, root));
+        while (pending.Count > 0)
+        {
+            var (source, copy) = pending.Pop();
+            if (source is YMap map)
+            {
+                var target = (YMap)copy;
+                foreach (var key in map.Keys)
+                {
+                    var child = map[key];
+                    var childCopy = child is YScalar s ? s.Copy() : EmptyCopy(child);
+                    target.Set(key, childCopy, map.KeyLocation(key));
+                    if (child is not YScalar) pending.Push((child, childCopy));
+                }
+            }
+            else if (source is YSeq seq)
+            {
+                var target = (YSeq)copy;
+                foreach (var child in seq.Items)
+                {
+                    var childCopy = child is YScalar s ? s.Copy() : EmptyCopy(child);
+                    target.Items.Add(childCopy);
+                    if (child is not YScalar) pending.Push((child, childCopy));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static YNode EmptyCopy(YNode node) => node switch
+    {
+        YMap => new YMap { Location = node.Location },
+        YSeq => new YSeq { Location = node.Location },
+        YScalar s => s.Copy(),
+        _ => throw new InvalidOperationException($"Unknown node type {node.GetType().Name}."),
+    };
 
     /// <summary>Structural equality of values (locations are ignored).</summary>
-    public abstract bool ValueEquals(YNode? other);
+    /// <remarks>Compares with an explicit stack, like <see cref="DeepClone"/>.</remarks>
+    public bool ValueEquals(YNode? other)
+    {
+        var pending = new Stack<(YNode A, YNode? B)>();
+        pending.Push((this, other));
+        while (pending.Count > 0)
+        {
+            var (a, b) = pending.Pop();
+            switch (a)
+            {
+                case YScalar sa:
+                    if (b is not YScalar sb || !Equals(sa.Value, sb.Value)) return false;
+                    break;
+                case YMap ma:
+                    if (b is not YMap mb || ma.Count != mb.Count) return false;
+                    foreach (var key in ma.Keys)
+                    {
+                        if (!mb.TryGetValue(key, out var value)) return false;
+                        pending.Push((ma[key], value));
+                    }
+                    break;
+                case YSeq qa:
+                    if (b is not YSeq qb || qa.Items.Count != qb.Items.Count) return false;
+                    for (var i = 0; i < qa.Items.Count; i++) pending.Push((qa.Items[i], qb.Items[i]));
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Describes the node's kind for error messages ("a mapping", "a list", "a string", ...).</summary>
     public abstract string KindName { get; }
@@ -107,17 +178,6 @@ public sealed class YMap : YNode, IEnumerable<KeyValuePair<string, YNode>>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <inheritdoc />
-    public override YNode DeepClone()
-    {
-        var copy = new YMap { Location = Location };
-        foreach (var key in _keys) copy.Set(key, _values[key].DeepClone(), KeyLocation(key));
-        return copy;
-    }
-
-    /// <inheritdoc />
-    public override bool ValueEquals(YNode? other) =>
-        other is YMap map && map.Count == Count && _keys.All(k => map.TryGetValue(k, out var v) && _values[k].ValueEquals(v));
 }
 
 /// <summary>A sequence.</summary>
@@ -140,12 +200,6 @@ public sealed class YSeq : YNode, IEnumerable<YNode>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <inheritdoc />
-    public override YNode DeepClone() => new YSeq(Items.Select(i => i.DeepClone())) { Location = Location };
-
-    /// <inheritdoc />
-    public override bool ValueEquals(YNode? other) =>
-        other is YSeq seq && seq.Items.Count == Items.Count && Items.Zip(seq.Items).All(p => p.First.ValueEquals(p.Second));
 }
 
 /// <summary>
@@ -252,11 +306,7 @@ public sealed class YScalar : YNode
         return d < 0 ? "-" + body : body;
     }
 
-    /// <inheritdoc />
-    public override YNode DeepClone() => new YScalar(Value, Plain) { Location = Location };
-
-    /// <inheritdoc />
-    public override bool ValueEquals(YNode? other) => other is YScalar s && Equals(s.Value, Value);
+    internal YScalar Copy() => new(Value, Plain) { Location = Location };
 
     /// <inheritdoc />
     public override string ToString() => ToPythonString();

@@ -7,10 +7,23 @@ namespace KPops.Engine.Yaml;
 public static class YTreeDiff
 {
     /// <summary>The differences, one line per path.</summary>
+    /// <remarks>Walks with an explicit stack of what is still to compare (or, already known, to report), in path order.</remarks>
     public static List<string> Differences(YNode? expected, YNode? actual, string root = "$")
     {
         var differences = new List<string>();
-        Compare(expected, actual, root, differences);
+        var pending = new Stack<object>();
+        pending.Push((expected, actual, root));
+        while (pending.Count > 0)
+        {
+            var item = pending.Pop();
+            if (item is string difference)
+            {
+                differences.Add(difference);
+                continue;
+            }
+            var (e, a, path) = ((YNode?, YNode?, string))item;
+            Compare(e, a, path, pending);
+        }
         return differences;
     }
 
@@ -24,34 +37,35 @@ public static class YTreeDiff
         _ => Truncate(YamlWriter.Write(node).TrimEnd().Replace("\n", " / ", StringComparison.Ordinal)),
     };
 
-    private static void Compare(YNode? expected, YNode? actual, string path, List<string> differences)
+    // Pushes what comparing the two nodes yields, last first, so the stack pops it in path order.
+    private static void Compare(YNode? expected, YNode? actual, string path, Stack<object> pending)
     {
         switch (expected)
         {
             case null when actual is null:
                 return;
             case YMap e when actual is YMap a:
-                foreach (var key in e.Keys)
+                foreach (var key in a.Keys.Where(k => !e.ContainsKey(k)).Reverse())
+                    pending.Push($"{path}.{key}: unexpected (was {Show(a[key])})");
+                foreach (var key in e.Keys.Reverse())
                 {
-                    if (a.TryGetValue(key, out var value)) Compare(e[key], value, path + "." + key, differences);
-                    else differences.Add($"{path}.{key}: missing (expected {Show(e[key])})");
+                    if (a.TryGetValue(key, out var value)) pending.Push((e[key], value, path + "." + key));
+                    else pending.Push($"{path}.{key}: missing (expected {Show(e[key])})");
                 }
-                foreach (var key in a.Keys.Where(k => !e.ContainsKey(k)))
-                    differences.Add($"{path}.{key}: unexpected (was {Show(a[key])})");
                 return;
             case YSeq e when actual is YSeq a:
                 if (e.Items.Count != a.Items.Count)
                 {
-                    differences.Add($"{path}: expected {e.Items.Count} items but was {a.Items.Count}: {Show(a)}");
+                    pending.Push($"{path}: expected {e.Items.Count} items but was {a.Items.Count}: {Show(a)}");
                     return;
                 }
-                for (var i = 0; i < e.Items.Count; i++) Compare(e.Items[i], a.Items[i], $"{path}[{i}]", differences);
+                for (var i = e.Items.Count - 1; i >= 0; i--) pending.Push((e.Items[i], a.Items[i], $"{path}[{i}]"));
                 return;
             case YScalar e when actual is YScalar a:
-                if (!e.ValueEquals(a)) differences.Add($"{path}: expected {Show(e)} but was {Show(a)}");
+                if (!e.ValueEquals(a)) pending.Push($"{path}: expected {Show(e)} but was {Show(a)}");
                 return;
             default:
-                differences.Add($"{path}: expected {Show(expected)} but was {Show(actual)}");
+                pending.Push($"{path}: expected {Show(expected)} but was {Show(actual)}");
                 return;
         }
     }

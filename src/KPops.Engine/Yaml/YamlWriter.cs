@@ -29,38 +29,61 @@ public static class YamlWriter
         emitter.Emit(new StreamEnd());
     }
 
-    private static void Emit(IEmitter emitter, YNode node, bool sortKeys)
+    // Emits with an explicit stack of what is still to write (nodes, keys and end events), so the depth of the
+    // tree never matters to the call stack.
+    private static void Emit(Emitter emitter, YNode root, bool sortKeys)
     {
-        switch (node)
+        var pending = new Stack<object>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            case YMap map:
-                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, map.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
-                var keys = sortKeys ? map.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList() : map.Keys.ToList();
-                foreach (var key in keys)
-                {
+            switch (pending.Pop())
+            {
+                case ParsingEvent end:
+                    emitter.Emit(end);
+                    break;
+                case string key:
                     EmitString(emitter, key);
-                    Emit(emitter, map[key], sortKeys);
-                }
-                emitter.Emit(new MappingEnd());
-                break;
-            case YSeq seq:
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, seq.Items.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
-                foreach (var item in seq.Items) Emit(emitter, item, sortKeys);
-                emitter.Emit(new SequenceEnd());
-                break;
-            case YScalar { Value: string s }:
+                    break;
+                case YMap map:
+                    emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, map.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
+                    pending.Push(new MappingEnd());
+                    var keys = sortKeys ? map.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList() : map.Keys.ToList();
+                    for (var i = keys.Count - 1; i >= 0; i--)
+                    {
+                        pending.Push(map[keys[i]]);
+                        pending.Push(keys[i]);
+                    }
+                    break;
+                case YSeq seq:
+                    emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, seq.Items.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                    pending.Push(new SequenceEnd());
+                    for (var i = seq.Items.Count - 1; i >= 0; i--) pending.Push(seq.Items[i]);
+                    break;
+                case YScalar scalar:
+                    EmitScalar(emitter, scalar);
+                    break;
+            }
+        }
+    }
+
+    private static void EmitScalar(Emitter emitter, YScalar scalar)
+    {
+        switch (scalar.Value)
+        {
+            case string s:
                 EmitString(emitter, s);
                 break;
-            case YScalar { Value: null }:
+            case null:
                 emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, "null", ScalarStyle.Plain, true, false));
                 break;
-            case YScalar { Value: bool b }:
+            case bool b:
                 emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, b ? "true" : "false", ScalarStyle.Plain, true, false));
                 break;
-            case YScalar { Value: double d }:
+            case double d:
                 emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, FloatText(d), ScalarStyle.Plain, true, false));
                 break;
-            case YScalar scalar:
+            default:
                 emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, scalar.ToInvariantString(), ScalarStyle.Plain, true, false));
                 break;
         }
@@ -77,7 +100,7 @@ public static class YamlWriter
         return exponent >= 0 && !text.Contains('.', StringComparison.Ordinal) ? text.Insert(exponent, ".0") : text;
     }
 
-    private static void EmitString(IEmitter emitter, string value)
+    private static void EmitString(Emitter emitter, string value)
     {
         ScalarStyle style;
         if (value.Contains('\n', StringComparison.Ordinal) && CanBeLiteral(value)) style = ScalarStyle.Literal;

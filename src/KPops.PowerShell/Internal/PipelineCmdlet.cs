@@ -63,6 +63,7 @@ public abstract class PipelineCmdlet : KPopsCmdlet
         EnvironmentVariables = LoadRequest.ProcessEnvironment(),
         Registry = SessionTypes.For(Runspace.DefaultRunspace),
         InflateScriptLoader = path => SessionTypes.Inflater(InvokeCommand.NewScriptBlock(File.ReadAllText(path))),
+        CancellationToken = CancellationToken,
     }.WithKpopsEnvironmentDefaults();
 
     /// <summary>

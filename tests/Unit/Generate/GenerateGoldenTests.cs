@@ -12,7 +12,8 @@ public class GenerateGoldenTests
 {
     private static string GenerateRoot => Path.Combine(TestPaths.Resources, "generate");
 
-    private static Pipeline LoadCase(string name) => ResourcePipelines.Load(GenerateRoot, $"pipelines/{name}/pipeline.yaml");
+    private static Pipeline LoadCase(string name) =>
+        ResourcePipelines.Load(GenerateRoot, $"pipelines/{name}/pipeline.yaml", new Dictionary<string, string> { ["NAMESPACE"] = "golden-ns" });
 
     private static YSeq Output(Pipeline pipeline) => (YSeq)YamlReader.Read(ResourcePipelines.Generate(pipeline), "generated.yaml")!;
 
@@ -110,9 +111,11 @@ public class GenerateGoldenTests
     }
 
     [Fact]
-    public void Unset_environment_variables_stay_literal_in_the_output()
+    public void Unset_environment_variable_in_a_namespace_is_an_error_and_not_printed()
     {
-        Assert.Contains("namespace: ${NAMESPACE}", ResourcePipelines.Generate(LoadCase("helm-app")));
+        var e = Assert.Throws<KPops.Engine.Errors.KPopsException>(() => ResourcePipelines.Load(GenerateRoot, "pipelines/helm-app/pipeline.yaml"));
+        Assert.Equal(KPops.Engine.Errors.ErrorIds.UnresolvedPlaceholder, e.ErrorId);
+        Assert.Contains("${NAMESPACE}", e.Message);
     }
 
     [Fact]

@@ -296,9 +296,9 @@ public sealed class ComponentSubstitutionTests : IDisposable
     [Fact]
     public void Unset_variable_in_defaults_stays_literal()
     {
-        _ws.Write("pipelines/defaults.yaml", "kubernetes-app:\n  namespace: ${NAMESPACE}\n");
+        _ws.Write("pipelines/defaults.yaml", "kubernetes-app:\n  namespace: ns\n  values:\n    owner: ${OWNER}\n");
         var c = HelmApp("    x: 1");
-        Assert.Equal("${NAMESPACE}", c.Namespace);
+        Assert.Equal("${OWNER}", Value(c, "owner"));
     }
 
     [Fact]

@@ -100,12 +100,19 @@ public sealed class BindContext
     /// <summary>Things worth knowing that are not errors (deprecated settings, ignored keys).</summary>
     public IList<string> Warnings { get; } = new List<string>();
 
+    /// <summary>
+    /// How many problems are kept: enough to fix a file in one go, few enough that a mapping of a million bad keys
+    /// does not make a million errors.
+    /// </summary>
+    public const int MaxErrors = 50;
+
     /// <summary>Reports a problem.</summary>
     public void Report(string errorId, string message, SourceLocation? location, string? hint = null, string? path = null)
     {
+        if (_errors.Count >= MaxErrors) return;
         var at = path ?? Path;
         _errors.Add(new KPopsException(errorId, ErrorKind.InvalidData,
-            $"{Subject}: {(at.Length == 0 ? "" : at + ": ")}{message}", location ?? FallbackLocation, hint));
+            $"{Subject}: {(at.Length == 0 ? "" : Echo.Text(at, 200) + ": ")}{message}", location ?? FallbackLocation, hint));
     }
 
     /// <summary>Throws all reported problems at once, if there are any.</summary>

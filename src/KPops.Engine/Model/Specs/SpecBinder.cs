@@ -26,6 +26,14 @@ public static class SpecBinder
                 var boundMap = new YMap { Location = entries.Location };
                 foreach (var (key, value) in entries)
                 {
+                    // A mapping of plain values (topic configs, labels) refuses nulls as KPOps' models do; a null stands
+                    // for an empty object or a free-form value elsewhere.
+                    if (value is YScalar { IsNull: true } && m.Value is StringType or IntType or BoolType or NumberType)
+                    {
+                        context.Report(ErrorIds.InvalidFieldType, $"must not be null; expected {m.Value.Describe()}.", value.Location ?? entries.KeyLocation(key),
+                            "Give a value or remove the key.", Join(context.Path, key));
+                        continue;
+                    }
                     boundMap.Set(key, value is YScalar { IsNull: true } ? value : Nested(context, key, () => Bind(value, m.Value, context)), entries.KeyLocation(key));
                 }
                 return boundMap;
@@ -62,7 +70,7 @@ public static class SpecBinder
             consumed.UnionWith(present);
             if (present.Count > 1)
             {
-                context.Report(ErrorIds.InvalidFieldValue, $"'{present[0]}' and '{present[1]}' name the same field; give it once.",
+                context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(present[0])} and {Echo.Quote(present[1])} name the same field; give it once.",
                     input.KeyLocation(present[1]), $"Keep '{field.Name}'.", Join(context.Path, field.Name));
             }
             if (present.Count == 0)
@@ -111,7 +119,7 @@ public static class SpecBinder
                     break;
                 case ExtraKeys.Forbid:
                     var suggestion = Closest(key, spec.Fields.Select(f => f.Name));
-                    context.Report(ErrorIds.UnknownField, $"unknown field '{key}'.", input.KeyLocation(key) ?? value.Location,
+                    context.Report(ErrorIds.UnknownField, $"unknown field {Echo.Quote(key)}.", input.KeyLocation(key) ?? value.Location,
                         suggestion is null ? $"Allowed fields: {string.Join(", ", spec.Fields.Select(f => f.Name))}." : $"Did you mean '{suggestion}'?",
                         context.Path);
                     break;
@@ -184,15 +192,15 @@ public static class SpecBinder
                 string text;
                 if (value is string str) text = str;
                 else if (s.AcceptScalars && value is not null) text = scalar.ToInvariantString();
-                else return Mismatch(scalar, type, context, value is null ? null : $"Write it in quotes: \"{scalar.ToInvariantString()}\".");
+                else return Mismatch(scalar, type, context, value is null ? null : $"Write it in quotes: \"{Echo.Text(scalar.ToInvariantString())}\".");
                 if (s.Allowed is { Count: > 0 } && !s.Allowed.Contains(text, StringComparer.Ordinal))
                 {
-                    context.Report(ErrorIds.InvalidFieldValue, $"'{text}' is not allowed; expected {s.Describe()}.", scalar.Location);
+                    context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(text)} is not allowed; expected {s.Describe()}.", scalar.Location);
                     return scalar;
                 }
-                if (s.Regex is { } regex && !regex.IsMatch(text))
+                if (!s.Matches(text))
                 {
-                    context.Report(ErrorIds.InvalidFieldValue, $"'{text}' does not match the pattern {s.RegexPattern}.", scalar.Location);
+                    context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(text)} does not match the pattern {s.RegexPattern}.", scalar.Location);
                     return scalar;
                 }
                 return ReferenceEquals(text, value) ? scalar : new YScalar(text) { Location = scalar.Location };
@@ -208,6 +216,10 @@ public static class SpecBinder
                 if (i.Minimum is { } min && number < min)
                 {
                     context.Report(ErrorIds.InvalidFieldValue, $"{number} is too small; the minimum is {min}.", scalar.Location);
+                }
+                else if (i.Maximum is { } max && number > max)
+                {
+                    context.Report(ErrorIds.InvalidFieldValue, $"{number} is too large; the maximum is {max}.", scalar.Location);
                 }
                 return value is long ? scalar : new YScalar(number.Value) { Location = scalar.Location };
             case BoolType:
@@ -237,7 +249,7 @@ public static class SpecBinder
 
     private static YNode Mismatch(YNode input, TypeSpec type, BindContext context, string? hint = null)
     {
-        var shown = input is YScalar s ? $" '{s.ToInvariantString()}'" : "";
+        var shown = input is YScalar s ? " " + Echo.Quote(s.ToInvariantString()) : "";
         hint ??= type switch
         {
             ListType => "Write a YAML list (items starting with '- ', or [a, b]).",
@@ -269,12 +281,15 @@ public static class SpecBinder
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var threshold = Math.Max(2, key.Length / 3);
         foreach (var candidate in candidates)
         {
+            // The distance is at least the difference in length: a far longer key (a 20 MB one) is never compared.
+            if (Math.Abs(key.Length - candidate.Length) > threshold) continue;
             var distance = Levenshtein(key.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
         }
-        return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+        return best is not null && bestDistance <= threshold ? best : null;
     }
 
     private static int Levenshtein(string a, string b)

@@ -60,12 +60,19 @@ public sealed record StringType(string? RegexPattern = null, IReadOnlyList<strin
     /// <summary>The compiled pattern.</summary>
     public Regex? Regex => RegexPattern is null ? null : _regex ??= new Regex(RegexPattern, RegexOptions.CultureInvariant);
 
+    /// <summary>
+    /// True when the pattern matches the whole text. A pattern ending in <c>$</c> also matches before a final line
+    /// break, so "abc\n" would pass <c>^.{0,63}$</c>; the match must span the text instead. (The pattern stays as
+    /// written, because JSON Schema has no <c>\z</c>.)
+    /// </summary>
+    public bool Matches(string text) => Regex is not { } regex || regex.Match(text) is { Success: true, Index: 0 } match && match.Length == text.Length;
+
     /// <inheritdoc />
     public override string Describe() => Allowed is { Count: > 0 } ? "one of " + string.Join(", ", Allowed) : "a string";
 }
 
-/// <summary>An integer (strings of digits are accepted, as pydantic's lax mode does).</summary>
-public sealed record IntType(long? Minimum = null) : TypeSpec
+/// <summary>An integer (strings of digits are accepted, as pydantic's lax mode does), optionally within bounds.</summary>
+public sealed record IntType(long? Minimum = null, long? Maximum = null) : TypeSpec
 {
     /// <inheritdoc />
     public override string Describe() => "an integer";

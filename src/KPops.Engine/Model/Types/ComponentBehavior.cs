@@ -198,7 +198,7 @@ internal sealed class ProducerBehavior() : StreamsBootstrapBehavior(ComponentKin
             foreach (var (name, topic) in topics)
             {
                 if (topic is YMap t && t.Get("type") is YScalar { Value: "error" } type)
-                    context.Report(ErrorIds.InvalidToSection, $"Producer apps do not support error topics ('{name}').", type.Location, "Remove the error topic or give it no `type`.", "to.topics");
+                    context.Report(ErrorIds.InvalidToSection, $"Producer apps do not support error topics ({Echo.Quote(name)}).", type.Location, "Remove the error topic or give it no `type`.", "to.topics");
             }
         }
     }
@@ -228,10 +228,17 @@ internal abstract class ConnectorBehavior(ComponentKind kind) : ComponentBehavio
     public override void Validate(YMap data, BindContext context)
     {
         var fullName = (Text(data, "prefix") ?? "") + (Text(data, "name") ?? "");
+        // The full name is a path segment of the Connect REST API (GET /connectors/<name>).
+        var nameNode = data.Get("name") as YScalar ?? data.Get("prefix") as YScalar;
+        if (nameNode is not null)
+        {
+            NameRules.Check(context, nameNode, fullName, "The connector name (prefix + name)", ErrorIds.InvalidConnectorName, NameRules.ConnectorNameProblem(fullName),
+                "Give the connector a name without '/' and control characters that is not '.' or '..'.", "name");
+        }
         var config = Config(data);
         if (config.Get("name") is YScalar { Value: string given } node && given != fullName)
         {
-            context.Report(ErrorIds.InvalidFieldValue, $"config.name '{given}' differs from the connector's full name '{fullName}'.", node.Location,
+            context.Report(ErrorIds.InvalidFieldValue, $"config.name {Echo.Quote(given)} differs from the connector's full name {Echo.Quote(fullName)}.", node.Location,
                 "Remove config.name; it is always prefix + name.", "config.name");
         }
         config["name"] = new YScalar(fullName);

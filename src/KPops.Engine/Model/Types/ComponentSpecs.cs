@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cronos;
 using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
+using KPops.Engine.Naming;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Model.Types;
@@ -21,10 +22,11 @@ public static partial class ComponentSpecs
     /// <summary>URL of the public streams-bootstrap chart repository.</summary>
     public const string StreamsBootstrapRepositoryUrl = "https://bakdata.github.io/streams-bootstrap/";
 
-    [GeneratedRegex(@"^(?![0-9]+$)(?!.*-$)(?!-)[a-z0-9-.]{1,253}(?<!_)$", RegexOptions.CultureInvariant)]
+    // KPOps' check, anchored with \z: its '$' also accepts a final line break.
+    [GeneratedRegex(@"\A(?![0-9]+\z)(?!.*-\z)(?!-)[a-z0-9-.]{1,253}\z", RegexOptions.CultureInvariant)]
     private static partial Regex KubernetesNamePattern();
 
-    [GeneratedRegex(@"^(\d+)\.(\d+)\.(\d+)(-[a-zA-Z]+(\.[a-zA-Z]+)?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(\d+)\.(\d+)\.(\d+)(-[a-zA-Z]+(\.[a-zA-Z]+)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChartVersionPattern();
 
     private const string ImageTagPattern = "^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$";
@@ -80,9 +82,9 @@ public static partial class ComponentSpecs
         F("type", TypeSpec.Enum("output", "error"), "Topic type: output (default) or error."),
         F("key_schema", Str, "Key schema class name, resolved by the schema provider."),
         F("value_schema", Str, "Value schema class name, resolved by the schema provider."),
-        F("partitions_count", Int, "Number of partitions; the broker default when unset."),
-        F("replication_factor", Int, "Replication factor; the broker default when unset."),
-        F("configs", TypeSpec.MapOf(new StringType(AcceptScalars: true)), "Topic configs such as cleanup.policy.") with { Default = EmptyMap },
+        F("partitions_count", new IntType(1, int.MaxValue), "Number of partitions (at least 1); the broker default when unset."),
+        F("replication_factor", new IntType(1, short.MaxValue), "Replication factor (at least 1); the broker default when unset."),
+        F("configs", TypeSpec.MapOf(new StringType(AcceptScalars: true)), "Topic configs such as cleanup.policy; values must not be null.") with { Default = EmptyMap },
         F("label", Str, "Custom identifier of a labeled output; define only if `type` is unset."),
         F("role", Str, "") with { Forbidden = "'role' was renamed to 'label' in KPOps 3; write `label:` instead." },
     ])
@@ -122,7 +124,7 @@ public static partial class ComponentSpecs
     public static readonly ObjectSpec KubernetesApp = PipelineComponent.Extend("KubernetesApp", "Base class for all Kubernetes apps.",
         F("namespace", Str, "Kubernetes namespace in which the component is deployed.") with { Required = true, Nullable = false },
         F("values", TypeSpec.ObjectOf(KubernetesAppValues), "Application-specific settings.") with { Default = EmptyMap, Nullable = false })
-        .WithRules(KubernetesNameRule);
+        .WithRules(KubernetesNameRule, NamespaceRule);
 
     /// <summary>Authentication flags for a Helm repository.</summary>
     public static readonly ObjectSpec RepoAuthFlags = new("RepoAuthFlags", "Authorisation-related flags of `helm repo add`.", [
@@ -140,7 +142,7 @@ public static partial class ComponentSpecs
         F("url", Str, "URL of the Helm repository.") with { Required = true, Nullable = false },
         F("repo_auth_flags", TypeSpec.ObjectOf(RepoAuthFlags), "Authorisation-related flags.") with { Default = () => new YMap { ["insecure_skip_tls_verify"] = new YScalar(false) } },
     ])
-    { Extra = ExtraKeys.Forbid };
+    { Extra = ExtraKeys.Forbid, Rules = [RepositoryRule] };
 
     /// <summary>What the -WhatIf diff ignores.</summary>
     public static readonly ObjectSpec DiffConfig = new("HelmDiffConfig", "Settings of the manifest diff.", [
@@ -161,7 +163,8 @@ public static partial class ComponentSpecs
         F("diff_config", TypeSpec.ObjectOf(DiffConfig), "Settings of the -WhatIf manifest diff.") with { Omit = OmitRule.Always },
         F("version", Str, "Helm chart version (--version)."),
         F("timeout", TypeSpec.Pattern(DurationPattern), "Helm --timeout, e.g. 5m0s; the config's helm_config.timeout when unset."),
-        F("chart", Str, "Chart to install: <repository_name>/<chart> (with repo_config), an OCI reference or a local path."));
+        F("chart", Str, "Chart to install: <repository_name>/<chart> (with repo_config), an OCI reference or a local path."))
+        .WithRules(ReleaseNameRule, ChartRule);
 
     // ---- streams-bootstrap values -------------------------------------------------------------------------------
 
@@ -452,7 +455,7 @@ public static partial class ComponentSpecs
     ];
 
     /// <summary>streams-bootstrap (abstract).</summary>
-    public static readonly ObjectSpec StreamsBootstrap = HelmApp.Extend("StreamsBootstrap", "Base of streams-bootstrap apps.", StreamsBootstrapFields(StreamsBootstrapValues)).WithRules(ChartVersionRule);
+    public static readonly ObjectSpec StreamsBootstrap = HelmApp.Extend("StreamsBootstrap", "Base of streams-bootstrap apps.", StreamsBootstrapFields(StreamsBootstrapValues)).WithRules(ChartVersionRule, CleanupReleaseNameRule);
 
     /// <summary>streams-app.</summary>
     public static readonly ObjectSpec StreamsApp = StreamsBootstrap.Extend("StreamsApp", "Kafka Streams app deployed with the streams-bootstrap streams-app chart.", StreamsBootstrapFields(StreamsAppValues));
@@ -480,7 +483,7 @@ public static partial class ComponentSpecs
             (map, context) =>
             {
                 if (map.Get("connector.class") is YScalar { Value: string cls } s && !cls.Contains('.', StringComparison.Ordinal))
-                    context.Report(ErrorIds.InvalidFieldValue, $"'{cls}' is not a fully qualified connector class.", s.Location, "Give the class with its package, e.g. io.confluent.connect.jdbc.JdbcSinkConnector.", Join(context.Path, "connector.class"));
+                    context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(cls)} is not a fully qualified connector class.", s.Location, "Give the class with its package, e.g. io.confluent.connect.jdbc.JdbcSinkConnector.", Join(context.Path, "connector.class"));
             },
         ],
     };
@@ -498,10 +501,70 @@ public static partial class ComponentSpecs
 
     private static void KubernetesNameRule(YMap map, BindContext context)
     {
-        if (map.Get("name") is YScalar { Value: string name } node && !KubernetesNamePattern().IsMatch(name))
+        if (map.Get("name") is not YScalar { Value: string name } node) return;
+        if (NameRules.Check(context, node, name, "The component name", ErrorIds.InvalidKubernetesName, null, "", "name") || KubernetesNamePattern().IsMatch(name)) return;
+        // KPOps' wording, with the name cut and escaped.
+        context.Report(ErrorIds.InvalidKubernetesName, $"The component name {Echo.Text(name)} is invalid for Kubernetes.", node.Location,
+            "Use lower-case letters, digits, '-' and '.', start and end with a letter or digit, at most 253 characters.", "name");
+    }
+
+    private static void NamespaceRule(YMap map, BindContext context)
+    {
+        if (map.Get("namespace") is not YScalar { Value: string ns } node) return;
+        NameRules.Check(context, node, ns, "The namespace", ErrorIds.InvalidNamespace, NameRules.NamespaceProblem(ns),
+            "A namespace is a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters.", "namespace");
+    }
+
+    // The release is named by prefix + name, trimmed as KPOps trims it; helm refuses what is not a DNS-1123
+    // subdomain, and a name that starts with '-' would reach helm's command line as an option.
+    private static void ReleaseNameRule(YMap map, BindContext context)
+    {
+        if (map.Get("name") is not YScalar { Value: string name } || !KubernetesNamePattern().IsMatch(name)) return;   // reported by the name rule
+        if (map.Get("prefix") is not YScalar { Value: string prefix } prefixNode) return;
+        var release = ResourceNames.HelmReleaseName(prefix + name);
+        NameRules.Check(context, prefixNode, prefix, "The prefix", ErrorIds.UnresolvedPlaceholder, null, "", "prefix");
+        if (NameRules.Placeholder(prefix) is null && NameRules.ReleaseNameProblem(release) is { } problem)
         {
-            context.Report(ErrorIds.InvalidKubernetesName, $"The component name {name} is invalid for Kubernetes.", node.Location,
-                "Use lower-case letters, digits, '-' and '.', start and end with a letter or digit, at most 253 characters.", "name");
+            context.Report(ErrorIds.InvalidReleaseName, $"the Helm release name {Echo.Quote(release)} (prefix + name) {problem}.", prefixNode.Location ?? map.Location,
+                "Change the prefix (or the pipeline folder names it is made of, via ${pipeline.name}) to lower-case letters, digits, '-' and '.'.", "prefix");
+        }
+    }
+
+    private static void CleanupReleaseNameRule(YMap map, BindContext context)
+    {
+        if (map.Get("name") is not YScalar { Value: string name } || !KubernetesNamePattern().IsMatch(name)) return;
+        if (map.Get("prefix") is not YScalar { Value: string prefix } prefixNode || NameRules.Placeholder(prefix) is not null) return;
+        if (NameRules.ReleaseNameProblem(ResourceNames.HelmReleaseName(prefix + name)) is not null) return;   // reported by the release rule
+        var cleanup = ResourceNames.CleanupReleaseName(prefix + name);
+        if (NameRules.ReleaseNameProblem(cleanup) is { } problem)
+        {
+            context.Report(ErrorIds.InvalidReleaseName, $"the cleanup-job release name {Echo.Quote(cleanup)} {problem}.", prefixNode.Location ?? map.Location,
+                "Shorten the prefix or the name so that the trimmed name does not end its first part with '.' or '-'.", "prefix");
+        }
+    }
+
+    private static void ChartRule(YMap map, BindContext context)
+    {
+        foreach (var field in new[] { "chart", "version" })
+        {
+            if (map.Get(field) is not YScalar { Value: string value } node) continue;
+            NameRules.Check(context, node, value, field == "chart" ? "The chart" : "The chart version", ErrorIds.InvalidChartReference, NameRules.HelmArgumentProblem(value),
+                "Write the chart as <repository_name>/<chart>, an OCI reference or a path, without spaces and not starting with '-'.", Join(context.Path, field));
+        }
+    }
+
+    private static void RepositoryRule(YMap map, BindContext context)
+    {
+        if (map.Get("repository_name") is YScalar { Value: string name } nameNode)
+        {
+            var problem = NameRules.HelmArgumentProblem(name) ?? (name.Contains('/', StringComparison.Ordinal) ? "holds '/'" : null);
+            NameRules.Check(context, nameNode, name, "The repository name", ErrorIds.InvalidChartReference, problem,
+                "Use a plain name such as bakdata-streams-bootstrap.", Join(context.Path, "repository_name"));
+        }
+        if (map.Get("url") is YScalar { Value: string url } urlNode)
+        {
+            NameRules.Check(context, urlNode, url, "The repository URL", ErrorIds.InvalidChartReference, NameRules.HelmArgumentProblem(url),
+                "Write the URL of the chart repository, e.g. https://bakdata.github.io/streams-bootstrap/.", Join(context.Path, "url"));
         }
     }
 
@@ -510,7 +573,7 @@ public static partial class ComponentSpecs
         if (map.Get("version") is not YScalar { Value: string version } node) return;
         var match = ChartVersionPattern().Match(version);
         if (!match.Success)
-            context.Report(ErrorIds.InvalidFieldValue, $"'{version}' is not a valid streams-bootstrap version.", node.Location, "Use a semantic version such as 3.6.1.", "version");
+            context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(version)} is not a valid streams-bootstrap version.", node.Location, "Use a semantic version such as 3.6.1.", "version");
         else if (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 3)
             context.Report(ErrorIds.InvalidFieldValue, $"streams-bootstrap {version} is not supported: version 3 or later is required.", node.Location,
                 "Upgrade to streams-bootstrap 3 (values move from `streams:` to `kafka:`).", "version");
@@ -528,7 +591,7 @@ public static partial class ComponentSpecs
         }
         catch (CronFormatException e)
         {
-            context.Report(ErrorIds.InvalidFieldValue, $"'{schedule}' is not a valid cron schedule: {e.Message}", node.Location,
+            context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(schedule)} is not a valid cron schedule: {Echo.Text(e.Message, 200)}", node.Location,
                 "Use five fields (minute hour day-of-month month day-of-week), e.g. '30 3 * * *', or a macro such as @daily.", Join(context.Path, "schedule"));
         }
     }

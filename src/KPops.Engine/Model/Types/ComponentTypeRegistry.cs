@@ -15,7 +15,7 @@ public sealed partial class ComponentTypeRegistry
 
     private readonly Dictionary<string, ComponentType> _types = new(StringComparer.Ordinal);
 
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("\\A(?=[a-z0-9-]{1,128}\\z)[a-z][a-z0-9]*(-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex TypeNamePattern();
 
     private ComponentTypeRegistry() { }
@@ -82,11 +82,11 @@ public sealed partial class ComponentTypeRegistry
         if (UnsupportedLegacyTypes.Contains(name))
         {
             throw new KPopsException(ErrorIds.UnsupportedComponentType, ErrorKind.InvalidData,
-                $"Component type '{name}' (streams-bootstrap v2) is not supported.", location,
+                $"Component type {Echo.Quote(name)} (streams-bootstrap v2) is not supported.", location,
                 $"Use '{name.Replace("-v2", "", StringComparison.Ordinal)}' with streams-bootstrap 3 or later (values move from `streams:` to `kafka:`).");
         }
         var suggestion = SpecBinder.Closest(name, ConcreteTypes.Select(t => t.Name));
-        throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.ObjectNotFound, $"Unknown component type '{name}'.", location,
+        throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.ObjectNotFound, $"Unknown component type {Echo.Quote(name)}.", location,
             (suggestion is null ? "" : $"Did you mean '{suggestion}'? ") + "Known types: " + string.Join(", ", ConcreteTypes.Select(t => t.Name)) +
             ". Custom types are registered with Register-KPopsComponentType or declared in kpops-components.yaml in the pipeline base directory.");
     }
@@ -98,7 +98,7 @@ public sealed partial class ComponentTypeRegistry
     public ComponentType Register(string name, string baseType, string? description = null, InflateHandler? inflate = null, string? declaredIn = null, bool replace = false)
     {
         if (!TypeNamePattern().IsMatch(name))
-            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidArgument, $"'{name}' is not a valid component type name.", hint: "Use lower-case words joined by '-', e.g. my-streams-app.");
+            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidArgument, $"{Echo.Quote(name)} is not a valid component type name.", hint: "Use lower-case words joined by '-', at most 128 characters, e.g. my-streams-app.");
         if (_types.TryGetValue(name, out var existing) && (existing.IsBuiltIn || !replace))
         {
             throw new KPopsException(ErrorIds.ComponentTypeExists, ErrorKind.ResourceExists,
@@ -108,12 +108,12 @@ public sealed partial class ComponentTypeRegistry
         if (!_types.TryGetValue(baseType, out var parent))
         {
             var suggestion = SpecBinder.Closest(baseType, ConcreteTypes.Select(t => t.Name));
-            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.ObjectNotFound, $"Unknown base type '{baseType}' for component type '{name}'.",
+            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.ObjectNotFound, $"Unknown base type {Echo.Quote(baseType)} for component type '{name}'.",
                 hint: suggestion is null ? "Use one of: " + string.Join(", ", ConcreteTypes.Select(t => t.Name)) : $"Did you mean '{suggestion}'?");
         }
         if (parent.IsAbstract || CleanerTypeNames.Contains(baseType))
         {
-            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidArgument, $"'{baseType}' cannot be a base type: it is abstract.",
+            throw new KPopsException(ErrorIds.ComponentTypeInvalid, ErrorKind.InvalidArgument, $"{Echo.Quote(baseType)} cannot be a base type: it is abstract.",
                 hint: "Build on a concrete type: " + string.Join(", ", ConcreteTypes.Select(t => t.Name)) + ".");
         }
         if (parent.Lineage.Contains(name, StringComparer.Ordinal))
