@@ -28,6 +28,10 @@ BeforeDiscovery {
         }
     }
     $worldNeeded = [bool]($exampleCases | Where-Object Lifecycle)
+    # All examples of a cmdlet, in the order of its page: a reader pastes them one after another into one session.
+    $pasteCases = foreach ($group in $exampleCases | Group-Object { $_.Cmdlet }) {
+        @{ Cmdlet = $group.Name; Lifecycle = $group.Group[0].Lifecycle; Codes = @($group.Group | ForEach-Object { $_.Code }); Titles = @($group.Group | ForEach-Object { $_.Title }) }
+    }
     $docCases = foreach ($file in Get-ChildItem (Join-Path $repoRoot 'docs/cmdlets') -Filter '*.md') {
         @{ Name = $file.Name; Path = $file.FullName }
     }
@@ -228,6 +232,49 @@ Describe 'Examples of the help' -ForEach @(@{ WorldNeeded = $worldNeeded }) {
                 Get-ChildItem Env: | Where-Object Name -like 'KPOPS_*' | ForEach-Object { Remove-Item "Env:$($_.Name)" }
                 foreach ($variable in $saved) { Set-Item "Env:$($variable.Name)" $variable.Value }
             }
+        }
+    }
+}
+
+Describe 'Examples of the help pasted in order' -ForEach @(@{ WorldNeeded = $worldNeeded }) {
+    BeforeAll {
+        if ($WorldNeeded) {
+            Import-Module (Join-Path $RepoRoot 'tests/TestWorld.Host/TestWorldHost.psm1') -Force
+            $World = Start-TestWorld -Helm 4
+        }
+    }
+
+    AfterAll {
+        if ($World) { $World.Stop() }
+    }
+
+    It 'runs every example of <Cmdlet> one after another in one session, leaving its variables as they were' -ForEach $pasteCases {
+        # One runspace and one copy of examples/ for all examples of the page, as a reader who pastes them in turn.
+        $workspace = Join-Path $TestDrive ([guid]::NewGuid())
+        Copy-Item $ExamplesPath $workspace -Recurse
+        $additional = if ($Lifecycle) { @{ KPOPS_ENVIRONMENT = 'demo' } } else { @{} }
+        $saved = if ($World) { $World.Reset(); Set-TestWorldEnvironment $World -Additional $additional }
+        $before = @(Get-ChildItem Env: | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object)
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).AddStatement().
+                AddCommand('Set-Location').AddParameter('LiteralPath', $workspace)
+            $ps.Invoke()
+            for ($i = 0; $i -lt $Codes.Count; $i++) {
+                $ps.Commands.Clear()
+                $null = $ps.AddScript($Codes[$i]).AddCommand('Out-Null')
+                $ps.Invoke()
+                $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
+                $errors -join "`n" | Should -BeNullOrEmpty -Because "$($Titles[$i]) must run after the examples before it"
+            }
+            $after = @(Get-ChildItem Env: | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object)
+            Compare-Object $before $after | ForEach-Object { "$($_.SideIndicator) $($_.InputObject)" } | Should -BeNullOrEmpty -Because 'examples must not change the variables of the session they are pasted into'
+        }
+        finally {
+            $ps.Dispose()
+            Get-ChildItem Env: | Where-Object { "$($_.Name)=$($_.Value)" -notin $before } | ForEach-Object { Remove-Item "Env:$($_.Name)" }
+            foreach ($entry in $before) { $name, $value = $entry -split '=', 2; if ($value) { Set-Item "Env:$name" $value } }
+            if ($saved) { Restore-EnvironmentVariable $saved }
         }
     }
 }
