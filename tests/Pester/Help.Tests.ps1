@@ -408,4 +408,20 @@ Describe 'about_KPops' {
         $text | Should -Match 'about_KPops'
         $text | Should -Match 'SHORT DESCRIPTION'
     }
+
+    It 'names every exported cmdlet' {
+        $text = Get-Help about_KPops | Out-String
+        foreach ($name in $Module.ExportedCmdlets.Keys) { $text | Should -Match "(?m)^\s+$name\b" -Because "about_KPops lists $name" }
+    }
+
+    It 'has the section <_>' -ForEach @('CMDLETS', 'LIFECYCLE', 'ENVIRONMENTS', 'ERRORS', 'SCHEDULED JOBS') {
+        Get-Help about_KPops | Out-String | Should -Match "(?m)^\s*$_\s*$"
+    }
+
+    It 'names every ErrorId of the engine' {
+        $text = Get-Help about_KPops | Out-String
+        $ids = [KPops.Engine.Errors.ErrorIds].GetFields() | Where-Object IsLiteral | ForEach-Object { $_.GetValue($null) }
+        $ids.Count | Should -BeGreaterThan 10
+        foreach ($id in $ids) { $text | Should -Match "\b$id\b" -Because "about_KPops explains the ErrorId $id" }
+    }
 }
