@@ -420,7 +420,9 @@ Describe 'about_KPops' {
 
     It 'names every ErrorId of the engine' {
         $text = Get-Help about_KPops | Out-String
-        $ids = [KPops.Engine.Errors.ErrorIds].GetFields() | Where-Object IsLiteral | ForEach-Object { $_.GetValue($null) }
+        # The engine lives in the module's own load context, out of reach of type literals: read the ids from the source.
+        $source = Get-Content (Join-Path $RepoRoot 'src/KPops.Engine/Errors/ErrorIds.cs') -Raw
+        $ids = @([regex]::Matches($source, 'public const string (\w+) = nameof\(\1\);') | ForEach-Object { $_.Groups[1].Value })
         $ids.Count | Should -BeGreaterThan 10
         foreach ($id in $ids) { $text | Should -Match "\b$id\b" -Because "about_KPops explains the ErrorId $id" }
     }
