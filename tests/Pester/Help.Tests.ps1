@@ -28,6 +28,10 @@ BeforeDiscovery {
         }
     }
     $worldNeeded = [bool]($exampleCases | Where-Object Lifecycle)
+    # All examples of a cmdlet, in the order of its page: a reader pastes them one after another into one session.
+    $pasteCases = foreach ($group in $exampleCases | Group-Object { $_.Cmdlet }) {
+        @{ Cmdlet = $group.Name; Lifecycle = $group.Group[0].Lifecycle; Codes = @($group.Group | ForEach-Object { $_.Code }); Titles = @($group.Group | ForEach-Object { $_.Title }) }
+    }
     $docCases = foreach ($file in Get-ChildItem (Join-Path $repoRoot 'docs/cmdlets') -Filter '*.md') {
         @{ Name = $file.Name; Path = $file.FullName }
     }
@@ -232,6 +236,49 @@ Describe 'Examples of the help' -ForEach @(@{ WorldNeeded = $worldNeeded }) {
     }
 }
 
+Describe 'Examples of the help pasted in order' -ForEach @(@{ WorldNeeded = $worldNeeded }) {
+    BeforeAll {
+        if ($WorldNeeded) {
+            Import-Module (Join-Path $RepoRoot 'tests/TestWorld.Host/TestWorldHost.psm1') -Force
+            $World = Start-TestWorld -Helm 4
+        }
+    }
+
+    AfterAll {
+        if ($World) { $World.Stop() }
+    }
+
+    It 'runs every example of <Cmdlet> one after another in one session, leaving its variables as they were' -ForEach $pasteCases {
+        # One runspace and one copy of examples/ for all examples of the page, as a reader who pastes them in turn.
+        $workspace = Join-Path $TestDrive ([guid]::NewGuid())
+        Copy-Item $ExamplesPath $workspace -Recurse
+        $additional = if ($Lifecycle) { @{ KPOPS_ENVIRONMENT = 'demo' } } else { @{} }
+        $saved = if ($World) { $World.Reset(); Set-TestWorldEnvironment $World -Additional $additional }
+        $before = @(Get-ChildItem Env: | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object)
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).AddStatement().
+                AddCommand('Set-Location').AddParameter('LiteralPath', $workspace)
+            $ps.Invoke()
+            for ($i = 0; $i -lt $Codes.Count; $i++) {
+                $ps.Commands.Clear()
+                $null = $ps.AddScript($Codes[$i]).AddCommand('Out-Null')
+                $ps.Invoke()
+                $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
+                $errors -join "`n" | Should -BeNullOrEmpty -Because "$($Titles[$i]) must run after the examples before it"
+            }
+            $after = @(Get-ChildItem Env: | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object)
+            Compare-Object $before $after | ForEach-Object { "$($_.SideIndicator) $($_.InputObject)" } | Should -BeNullOrEmpty -Because 'examples must not change the variables of the session they are pasted into'
+        }
+        finally {
+            $ps.Dispose()
+            Get-ChildItem Env: | Where-Object { "$($_.Name)=$($_.Value)" -notin $before } | ForEach-Object { Remove-Item "Env:$($_.Name)" }
+            foreach ($entry in $before) { $name, $value = $entry -split '=', 2; if ($value) { Set-Item "Env:$name" $value } }
+            if ($saved) { Restore-EnvironmentVariable $saved }
+        }
+    }
+}
+
 Describe 'docs/cmdlets' {
     It '<Name> has no {{ ... }} fill-in markers' -ForEach $docCases {
         $markers = Select-String -Path $Path -Pattern '{{' -SimpleMatch | ForEach-Object { "line $($_.LineNumber): $($_.Line.Trim())" }
@@ -360,5 +407,23 @@ Describe 'about_KPops' {
         $text = Get-Help about_KPops | Out-String
         $text | Should -Match 'about_KPops'
         $text | Should -Match 'SHORT DESCRIPTION'
+    }
+
+    It 'names every exported cmdlet' {
+        $text = Get-Help about_KPops | Out-String
+        foreach ($name in $Module.ExportedCmdlets.Keys) { $text | Should -Match "(?m)^\s+$name\b" -Because "about_KPops lists $name" }
+    }
+
+    It 'has the section <_>' -ForEach @('CMDLETS', 'LIFECYCLE', 'ENVIRONMENTS', 'ERRORS', 'SCHEDULED JOBS') {
+        Get-Help about_KPops | Out-String | Should -Match "(?m)^\s*$_\s*$"
+    }
+
+    It 'names every ErrorId of the engine' {
+        $text = Get-Help about_KPops | Out-String
+        # The engine lives in the module's own load context, out of reach of type literals: read the ids from the source.
+        $source = Get-Content (Join-Path $RepoRoot 'src/KPops.Engine/Errors/ErrorIds.cs') -Raw
+        $ids = @([regex]::Matches($source, 'public const string (\w+) = nameof\(\1\);') | ForEach-Object { $_.Groups[1].Value })
+        $ids.Count | Should -BeGreaterThan 10
+        foreach ($id in $ids) { $text | Should -Match "\b$id\b" -Because "about_KPops explains the ErrorId $id" }
     }
 }
