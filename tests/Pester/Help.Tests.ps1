@@ -362,3 +362,12 @@ Describe 'about_KPops' {
         $text | Should -Match 'SHORT DESCRIPTION'
     }
 }
+
+Describe 'about_KPops_Errors' {
+    It 'is shown by Get-Help and explains the ErrorIds' {
+        $text = Get-Help about_KPops_Errors | Out-String
+        $text | Should -Match 'about_KPops_Errors'
+        $text | Should -Match 'TopicMismatch'
+        $text | Should -Match 'Fix:'
+    }
+}

@@ -24,7 +24,7 @@ internal static class HelmReleases
     public static HelmReleaseRequest ForApp(Component component, KpopsConfig config) => new()
     {
         Release = component.HelmReleaseName!,
-        Chart = component.Chart ?? throw new KPopsException("ChartMissing", ErrorKind.InvalidData,
+        Chart = component.Chart ?? throw new KPopsException(ErrorIds.ChartMissing, ErrorKind.InvalidData,
             $"{component.Type} '{component.Name}' has no chart.", component.Location,
             "Set `chart:` to <repository_name>/<chart> (with repo_config), an OCI reference or a local chart path."),
         Namespace = component.Namespace!,

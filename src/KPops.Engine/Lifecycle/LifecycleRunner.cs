@@ -69,7 +69,7 @@ public sealed class LifecycleRunner
             }
             catch (OperationCanceledException)
             {
-                channel.Writer.TryWrite(new RunFailed(new KPopsException("OperationCancelled", ErrorKind.Cancelled,
+                channel.Writer.TryWrite(new RunFailed(new KPopsException(ErrorIds.OperationCancelled, ErrorKind.Cancelled,
                     $"{operation} was cancelled after {completed.Count} step(s)" + (completed.Count == 0 ? "." : ": " + string.Join(", ", completed.Select(r => $"{r.Component} {r.Kind} {r.Resource} {r.Action}")) + "."),
                     hint: "Run the command again to finish; every step converges from where it stopped."), completed.ToList()));
             }
@@ -80,7 +80,7 @@ public sealed class LifecycleRunner
             catch (Exception e)
             {
                 // Anything else (creating the clients, a bug) must end the run visibly, never look like a success.
-                channel.Writer.TryWrite(new RunFailed(new KPopsException("RunFailed", ErrorKind.InvalidOperation,
+                channel.Writer.TryWrite(new RunFailed(new KPopsException(ErrorIds.RunFailed, ErrorKind.InvalidOperation,
                     $"{operation} failed: {e.GetType().Name}: {e.Message}", inner: e), completed.ToList()));
             }
             finally
@@ -187,7 +187,7 @@ public sealed class LifecycleRunner
                     // Anything else (a bug, an unexpected client error) must still end the run as its failure, not
                     // fault the background task unseen and let the run look finished.
                     level.Cancel();
-                    throw new KPopsException("StepFailed", ErrorKind.InvalidOperation,
+                    throw new KPopsException(ErrorIds.StepFailed, ErrorKind.InvalidOperation,
                         $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.GetType().Name}: {e.Message}",
                         component.Location, inner: e);
                 }

@@ -122,7 +122,7 @@ public static class ManifestRenderer
         var config = component.Pipeline!.Config;
         if (config.Node("strimzi_topic") is not YMap strimzi || strimzi.Get("label") is not YMap { Count: > 0 } label)
         {
-            throw new KPopsException("StrimziTopicNotConfigured", ErrorKind.InvalidArgument,
+            throw new KPopsException(ErrorIds.StrimziTopicNotConfigured, ErrorKind.InvalidArgument,
                 $"{component.Type} '{component.Name}' has topics, and rendering them as Strimzi KafkaTopic resources needs strimzi_topic.label.",
                 component.Location, "Set strimzi_topic.label (e.g. strimzi.io/cluster: my-cluster) in config.yaml or KPOPS_STRIMZI_TOPIC='{\"label\":{\"strimzi.io/cluster\":\"my-cluster\"}}'.");
         }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using KPops.Engine.Errors;
 using KPops.Engine.Model.Types;
 using KPops.PowerShell.Completion;
 using KPops.PowerShell.Internal;
@@ -31,7 +32,7 @@ public sealed class GetKPopsComponentTypeCommand : KPopsCmdlet
             if (!types.Any(t => string.Equals(t.Name, literal, StringComparison.OrdinalIgnoreCase)))
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"There is no component type '{literal}'{(IncludeAbstract ? "" : " (abstract types are listed with -IncludeAbstract)")}."),
-                    "ComponentTypeNotFound", ErrorCategory.ObjectNotFound, literal));
+                    ErrorIds.ComponentTypeNotFound, ErrorCategory.ObjectNotFound, literal));
             }
         }
     }

@@ -11,7 +11,7 @@ internal sealed class RegisterSchemaStep(string subject, string schemaClass) : S
         var registry = context.Clients.SchemaRegistry;
         if (registry is null) return Done(StepAction.Skipped, message: "schema_registry.enabled is false.");
         var schema = context.Clients.SchemaProvider.Provide(schemaClass, context.Component.Models)
-            ?? throw new KPopsException("SchemaNotFound", ErrorKind.ObjectNotFound,
+            ?? throw new KPopsException(ErrorIds.SchemaNotFound, ErrorKind.ObjectNotFound,
                 $"No schema provider knows the schema class '{schemaClass}' (subject {Resource}).", context.Component.Location,
                 "Put <class>.avsc/.json/.proto into schema_registry.schemas_path, or add a provider with Register-KPopsSchemaProvider.");
         var versions = await registry.GetVersionsAsync(Resource, cancellationToken).ConfigureAwait(false);

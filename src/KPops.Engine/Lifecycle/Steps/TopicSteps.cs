@@ -41,7 +41,7 @@ internal sealed class EnsureTopicStep(TopicConfig topic) : Step(ResourceKind.Top
         {
             var message = string.Join(" ", problems);
             if (context.DryRun) return Done(StepAction.WouldFail, null, message);
-            throw new KPopsException("TopicMismatch", ErrorKind.InvalidOperation, message, context.Component.Location,
+            throw new KPopsException(ErrorIds.TopicMismatch, ErrorKind.InvalidOperation, message, context.Component.Location,
                 "Recreate the topic (Clear-KPopsPipeline) or change partitions_count/replication_factor to match the cluster.");
         }
 
