@@ -1,6 +1,7 @@
 using KPops.Engine.Lifecycle.Steps;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;
+using KPops.Engine.Naming;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle;
@@ -31,8 +32,8 @@ public static class Planner
             foreach (var topic in component.Topics) steps.Add(new EnsureTopicStep(topic));
             foreach (var topic in component.Topics)
             {
-                if (topic.KeySchema is not null) steps.Add(new RegisterSchemaStep(topic.Name + "-key", topic.KeySchema));
-                if (topic.ValueSchema is not null) steps.Add(new RegisterSchemaStep(topic.Name + "-value", topic.ValueSchema));
+                if (topic.KeySchema is not null) steps.Add(new RegisterSchemaStep(ResourceNames.KeySubject(topic.Name), topic.KeySchema));
+                if (topic.ValueSchema is not null) steps.Add(new RegisterSchemaStep(ResourceNames.ValueSubject(topic.Name), topic.ValueSchema));
             }
         }
         steps.Add(component.IsConnector ? new DeployConnectorStep(component) : new InstallReleaseStep(component));
@@ -65,11 +66,11 @@ public static class Planner
                 return [.. Destroy(component), new CleanupJobStep(component, deleteOutput: true)];
             case ComponentKind.SinkConnector or ComponentKind.SourceConnector:
                 var clean = Reset(component);
-                if (component.Kind == ComponentKind.SinkConnector) clean.Add(new DeleteConsumerGroupStep("connect-" + component.FullName));
+                if (component.Kind == ComponentKind.SinkConnector) clean.Add(new DeleteConsumerGroupStep(ResourceNames.SinkConnectorGroup(component.FullName)));
                 foreach (var topic in component.Topics)
                 {
-                    clean.Add(new DeleteSubjectStep(topic.Name + "-value"));
-                    clean.Add(new DeleteSubjectStep(topic.Name + "-key"));
+                    clean.Add(new DeleteSubjectStep(ResourceNames.ValueSubject(topic.Name)));
+                    clean.Add(new DeleteSubjectStep(ResourceNames.KeySubject(topic.Name)));
                 }
                 // Only the connector's own `to` topics; topics it reads (from) are never deleted.
                 foreach (var topic in component.Topics) clean.Add(new DeleteTopicStep(topic.Name));

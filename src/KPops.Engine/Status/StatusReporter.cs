@@ -6,6 +6,7 @@ using KPops.Engine.Lifecycle;
 using KPops.Engine.Lifecycle.Steps;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;
+using KPops.Engine.Naming;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Status;
@@ -46,9 +47,9 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
             foreach (var topic in component.Topics)
             {
                 if (topic.KeySchema is not null)
-                    await Guard(StatusKind.Subject, topic.Name + "-key", () => CheckSubjectAsync(component, topic.Name + "-key", topic.KeySchema, results, cancellationToken)).ConfigureAwait(false);
+                    await Guard(StatusKind.Subject, ResourceNames.KeySubject(topic.Name), () => CheckSubjectAsync(component, ResourceNames.KeySubject(topic.Name), topic.KeySchema, results, cancellationToken)).ConfigureAwait(false);
                 if (topic.ValueSchema is not null)
-                    await Guard(StatusKind.Subject, topic.Name + "-value", () => CheckSubjectAsync(component, topic.Name + "-value", topic.ValueSchema, results, cancellationToken)).ConfigureAwait(false);
+                    await Guard(StatusKind.Subject, ResourceNames.ValueSubject(topic.Name), () => CheckSubjectAsync(component, ResourceNames.ValueSubject(topic.Name), topic.ValueSchema, results, cancellationToken)).ConfigureAwait(false);
             }
         }
         if (component.IsConnector)
@@ -253,7 +254,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
     {
         ComponentKind.StreamsApp => Kafka(component, "applicationId"),
         ComponentKind.ConsumerApp => Kafka(component, "groupId"),
-        ComponentKind.SinkConnector => "connect-" + component.FullName,
+        ComponentKind.SinkConnector => ResourceNames.SinkConnectorGroup(component.FullName),
         _ => null,
     };
 

@@ -3,6 +3,7 @@ using KPops.Engine.Diff;
 using KPops.Engine.Errors;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;
+using KPops.Engine.Naming;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle.Steps;
@@ -90,7 +91,7 @@ internal sealed class ResetConnectorStep(Component component) : Step(ResourceKin
     {
         var connect = context.Clients.Connect;
         var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
-        var what = component.Kind == ComponentKind.SinkConnector ? $"The offsets of consumer group connect-{Resource}" : "The source offsets";
+        var what = component.Kind == ComponentKind.SinkConnector ? $"The offsets of consumer group {ResourceNames.SinkConnectorGroup(Resource)}" : "The source offsets";
         if (context.DryRun) return Done(StepAction.WouldReset, null, $"{what} would be reset{(exists ? "" : " (through a temporary paused connector)")}.");
         if (!exists) await connect.CreateAsync(Resource, ConnectorConfigs.Of(component), "PAUSED", cancellationToken).ConfigureAwait(false);
         try
