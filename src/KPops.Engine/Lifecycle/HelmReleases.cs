@@ -33,7 +33,7 @@ internal static class HelmReleases
         Timeout = Timeout(component, config),
         Wait = true,
         CreateNamespace = config.CreateNamespace,
-        ForceReplace = config.Flag("helm_config", "force_replace"),
+        ForceReplace = config.HelmForceReplace,
         Auth = Repository(component)?.Auth,
     };
 
@@ -49,7 +49,7 @@ internal static class HelmReleases
         Wait = true,
         WaitForJobs = true,
         CreateNamespace = config.CreateNamespace,
-        ForceReplace = config.Flag("helm_config", "force_replace"),
+        ForceReplace = config.HelmForceReplace,
     };
 
     /// <summary>The key paths <c>diff_config.ignore</c> leaves out of diffs.</summary>
@@ -64,7 +64,7 @@ internal static class HelmReleases
             : [];
 
     private static string Timeout(Component component, KpopsConfig config) =>
-        component.Timeout ?? config.Get("helm_config.timeout") ?? DefaultTimeout;
+        component.Timeout ?? config.HelmTimeout ?? DefaultTimeout;
 
     private static HelmRepoAuth? Auth(YMap repo)
     {

@@ -120,21 +120,20 @@ public static class ManifestRenderer
         var topics = component.Topics;
         if (topics.Count == 0) yield break;
         var config = component.Pipeline!.Config;
-        if (config.Node("strimzi_topic") is not YMap strimzi || strimzi.Get("label") is not YMap { Count: > 0 } label)
+        if (config.StrimziTopic is not { } strimzi)
         {
             throw new KPopsException(ErrorIds.StrimziTopicNotConfigured, ErrorKind.InvalidArgument,
                 $"{component.Type} '{component.Name}' has topics, and rendering them as Strimzi KafkaTopic resources needs strimzi_topic.label.",
                 component.Location, "Set strimzi_topic.label (e.g. strimzi.io/cluster: my-cluster) in config.yaml or KPOPS_STRIMZI_TOPIC='{\"label\":{\"strimzi.io/cluster\":\"my-cluster\"}}'.");
         }
-        var (labelKey, labelValue) = label.First();
         foreach (var topic in topics)
         {
             var metadata = new YMap
             {
                 ["name"] = new YScalar(topic.Name),
-                ["labels"] = new YMap { [labelKey] = labelValue.DeepClone() },
+                ["labels"] = new YMap { [strimzi.LabelKey] = new YScalar(strimzi.LabelValue) },
             };
-            if (strimzi.Get("namespace") is YScalar { Value: string ns }) metadata["namespace"] = new YScalar(ns);
+            if (strimzi.Namespace is { } ns) metadata["namespace"] = new YScalar(ns);
             var spec = new YMap();
             if (topic.PartitionsCount is { } partitions) spec["partitions"] = new YScalar((long)partitions);
             if (topic.ReplicationFactor is { } replicas) spec["replicas"] = new YScalar((long)replicas);
