@@ -14,10 +14,8 @@ internal static class HelmReleases
 
     /// <summary>The chart repository of a component, or null for local charts.</summary>
     public static HelmRepository? Repository(Component component) =>
-        component.Data.Get("repo_config") is YMap repo
-        && repo.Get("repository_name") is YScalar { Value: string name }
-        && repo.Get("url") is YScalar { Value: string url }
-            ? new HelmRepository(name, url, Auth(repo))
+        component.RepoConfig is { RepositoryName: { } name, Url: { } url } repo
+            ? new HelmRepository(name, url, repo.AuthFlags is { } a ? new HelmRepoAuth(a.Username, a.Password, a.CaFile, a.CertFile, a.InsecureSkipTlsVerify) : null)
             : null;
 
     /// <summary>The upgrade request of an app release (--wait, auth flags).</summary>
@@ -53,25 +51,9 @@ internal static class HelmReleases
     };
 
     /// <summary>The key paths <c>diff_config.ignore</c> leaves out of diffs.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> DiffIgnore(Component component) =>
-        (component.Data.Get("diff_config") as YMap)?.Get("ignore") is YSeq paths
-            ? paths.Items.Select(p => p switch
-            {
-                YSeq keys => (IReadOnlyList<string>)keys.Items.OfType<YScalar>().Select(k => k.ToInvariantString()).ToList(),
-                YScalar s => [s.ToInvariantString()],
-                _ => [],
-            }).Where(p => p.Count > 0).ToList()
-            : [];
+    public static IReadOnlyList<IReadOnlyList<string>> DiffIgnore(Component component) => component.DiffIgnore;
 
     private static string Timeout(Component component, KpopsConfig config) =>
         component.Timeout ?? config.HelmTimeout ?? DefaultTimeout;
 
-    private static HelmRepoAuth? Auth(YMap repo)
-    {
-        if (repo.Get("repo_auth_flags") is not YMap flags) return null;
-        string? S(string key) => flags.Get(key) is YScalar { Value: string s } ? s : null;
-        var insecure = flags.Get("insecure_skip_tls_verify") is YScalar { Value: true };
-        var auth = new HelmRepoAuth(S("username"), S("password"), S("ca_file"), S("cert_file"), insecure);
-        return auth is { Username: null, Password: null, CaFile: null, CertFile: null, InsecureSkipTlsVerify: false } ? null : auth;
-    }
 }

@@ -2,7 +2,6 @@ using KPops.Engine.Lifecycle.Steps;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;
 using KPops.Engine.Naming;
-using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle;
 
@@ -60,7 +59,7 @@ public static class Planner
         {
             case ComponentKind.StreamsApp or ComponentKind.ConsumerApp:
                 List<IStep> steps = [.. Destroy(component), new CleanupJobStep(component, deleteOutput: true)];
-                if (IsStateful(component)) steps.Add(new DeleteVolumesStep(component));
+                if (component.HasPersistentVolumes) steps.Add(new DeleteVolumesStep(component));
                 return steps;
             case ComponentKind.ProducerApp:
                 return [.. Destroy(component), new CleanupJobStep(component, deleteOutput: true)];
@@ -79,9 +78,4 @@ public static class Planner
                 return Destroy(component);
         }
     }
-
-    private static bool IsStateful(Component component) =>
-        component.ValuesNode is { } values
-        && values.Get("statefulSet") is YScalar { Value: true }
-        && (values.Get("persistence") as YMap)?.Get("enabled") is YScalar { Value: true };
 }

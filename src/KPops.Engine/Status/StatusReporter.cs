@@ -252,14 +252,11 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
     /// <summary>The consumer group of a component: applicationId of streams apps, groupId of consumer apps, connect-&lt;name&gt; of sinks.</summary>
     public static string? GroupOf(Component component) => component.Kind switch
     {
-        ComponentKind.StreamsApp => Kafka(component, "applicationId"),
-        ComponentKind.ConsumerApp => Kafka(component, "groupId"),
+        ComponentKind.StreamsApp => component.ApplicationId,
+        ComponentKind.ConsumerApp => component.GroupId,
         ComponentKind.SinkConnector => ResourceNames.SinkConnectorGroup(component.FullName),
         _ => null,
     };
-
-    private static string? Kafka(Component component, string key) =>
-        (component.ValuesNode?.Get("kafka") as YMap)?.Get(key) is YScalar { Value: string s } ? s : null;
 
     private static Dictionary<string, string> Flatten(YMap map)
     {

@@ -11,10 +11,7 @@ namespace KPops.Engine.Lifecycle.Steps;
 /// <summary>Connector configs as Connect takes them: every value a string.</summary>
 internal static class ConnectorConfigs
 {
-    public static Dictionary<string, string> Of(Component component) =>
-        (component.Data.Get("config") as YMap)?.Where(p => p.Value is YScalar { IsNull: false })
-            .ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
-        ?? [];
+    public static Dictionary<string, string> Of(Component component) => new(component.ConnectorConfig, StringComparer.Ordinal);
 
     /// <summary>Keys whose values are masked in diffs (passwords, secrets, keys).</summary>
     public static ISet<string> Secrets(IEnumerable<string> keys) =>
