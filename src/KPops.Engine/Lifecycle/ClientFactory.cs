@@ -22,7 +22,7 @@ public sealed class ClientFactory
     /// <summary>The clients of a pipeline.</summary>
     public ILifecycleClients Create(Pipeline pipeline, IOperationLog log) => new Clients(pipeline, log, _extraProviders);
 
-    private sealed class Clients : ILifecycleClients, IDisposable
+    private sealed class Clients : ILifecycleClients
     {
         private readonly Lazy<IHelmClient> _helm;
         private readonly Lazy<IKafkaAdmin> _kafka;

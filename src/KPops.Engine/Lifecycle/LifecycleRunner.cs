@@ -33,10 +33,11 @@ public sealed record WarningMessage(string Message) : RunEvent;
 /// <param name="Completed">The results of the steps that completed before.</param>
 public sealed record RunFailed(KPopsException Error, IReadOnlyList<StepResult> Completed) : RunEvent;
 
-/// <summary>A component selected for a run, and whether it is only planned (-WhatIf).</summary>
+/// <summary>A component selected for a run, the pipeline it belongs to, and whether it is only planned (-WhatIf).</summary>
+/// <param name="Pipeline">The pipeline of the component.</param>
 /// <param name="Component">The component.</param>
 /// <param name="DryRun">Plan only.</param>
-public sealed record RunItem(Component Component, bool DryRun);
+public sealed record RunItem(Pipeline Pipeline, Component Component, bool DryRun);
 
 /// <summary>
 /// Runs an operation over components: pipelines one after another; components in pipeline order for deploy and in
@@ -96,9 +97,9 @@ public sealed class LifecycleRunner
     {
         var teardown = operation != Operation.Deploy;
         var batches = new List<IReadOnlyList<RunItem>>();
-        foreach (var group in items.GroupBy(i => i.Component.Pipeline))
+        foreach (var group in items.GroupBy(i => i.Pipeline))
         {
-            var pipeline = group.Key!;
+            var pipeline = group.Key;
             var selected = group.ToList();
             IEnumerable<IReadOnlyList<RunItem>> levels;
             if (Parallel)
@@ -134,7 +135,7 @@ public sealed class LifecycleRunner
                 var tasks = new List<Task>();
                 foreach (var item in batch)
                 {
-                    var pipeline = item.Component.Pipeline!;
+                    var pipeline = item.Pipeline;
                     if (!clients.TryGetValue(pipeline, out var pipelineClients)) clients[pipeline] = pipelineClients = _clients(pipeline, log);
                     var index = position++;
                     try
@@ -155,7 +156,7 @@ public sealed class LifecycleRunner
         }
         finally
         {
-            foreach (var c in clients.Values) (c as IDisposable)?.Dispose();
+            foreach (var c in clients.Values) c.Dispose();
         }
     }
 
@@ -165,8 +166,8 @@ public sealed class LifecycleRunner
         try
         {
             var component = item.Component;
-            var context = new StepContext(component.Pipeline!, component, operation, clients, log, item.DryRun);
-            foreach (var step in Planner.Plan(component, operation))
+            var context = new StepContext(item.Pipeline.Name, component, operation, clients, log, item.DryRun);
+            foreach (var step in Planner.Plan(item.Pipeline.Inventory.Of(component), operation))
             {
                 level.Token.ThrowIfCancellationRequested();
                 events.TryWrite(new StepStarted(component, index, count, step.Description));

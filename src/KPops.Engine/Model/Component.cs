@@ -4,7 +4,6 @@ using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
 using KPops.Engine.Model.Types;
 using KPops.Engine.Naming;
-using KPops.Engine.Pipelines;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Model;
@@ -62,11 +61,12 @@ public sealed record FromTopic(string Name, string? Type, string? Label);
 /// </summary>
 public sealed class Component
 {
-    internal Component(ComponentType type, YMap data, SourceLocation? location)
+    internal Component(ComponentType type, YMap data, SourceLocation? location, PipelineIdentity pipeline)
     {
         ComponentType = type;
         Data = data;
         Location = location;
+        PipelineIdentity = pipeline;
     }
 
     /// <summary>The component's type.</summary>
@@ -93,11 +93,11 @@ public sealed class Component
     /// <summary>The Kubernetes namespace (Kubernetes apps), or null.</summary>
     public string? Namespace => Text("namespace");
 
-    /// <summary>The pipeline the component belongs to (set when it is added).</summary>
-    public Pipeline? Pipeline { get; internal set; }
+    /// <summary>The pipeline the component was loaded with (its name and file).</summary>
+    public PipelineIdentity PipelineIdentity { get; }
 
     /// <summary>Name of the pipeline.</summary>
-    public string? PipelineName => Pipeline?.Name;
+    public string? PipelineName => PipelineIdentity.Name;
 
     /// <summary>Where the component was written.</summary>
     public SourceLocation? Location { get; }

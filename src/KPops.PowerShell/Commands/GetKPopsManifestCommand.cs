@@ -42,14 +42,14 @@ public sealed class GetKPopsManifestCommand : ComponentsCmdlet
                 {
                     foreach (var component in components)
                     {
-                        var rendered = Await(ManifestRenderer.RenderAsync(component, Operation, Mode, clients.Helm, log.Warning, CancellationToken), log);
+                        var rendered = Await(ManifestRenderer.RenderAsync(pipeline.Inventory.Of(component), Operation, Mode, clients.Helm, log.Warning, CancellationToken), log);
                         if (AsYaml) documents.AddRange(rendered);
                         else WriteObject(rendered, enumerateCollection: true);
                     }
                 }
                 finally
                 {
-                    (clients as IDisposable)?.Dispose();
+                    clients.Dispose();
                 }
             }
             if (AsYaml && documents.Count > 0) WriteObject(ManifestRenderer.ToYaml(documents));

@@ -44,7 +44,7 @@ public sealed class GetKPopsStatusCommand : ComponentsCmdlet
                         progress.StatusDescription = components[i].Name;
                         progress.PercentComplete = 100 * i / components.Count;
                         WriteProgress(progress);
-                        var results = Await(reporter.CheckAsync(components[i], CancellationToken), log);
+                        var results = Await(reporter.CheckAsync(pipeline.Inventory.Of(components[i]), CancellationToken), log);
                         if (Summary) WriteObject(ComponentStatus.Of(components[i], results));
                         else WriteObject(results, enumerateCollection: true);
                     }
@@ -53,7 +53,7 @@ public sealed class GetKPopsStatusCommand : ComponentsCmdlet
                 }
                 finally
                 {
-                    (clients as IDisposable)?.Dispose();
+                    clients.Dispose();
                 }
             }
         }

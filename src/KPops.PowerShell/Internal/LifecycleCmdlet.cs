@@ -47,18 +47,17 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
         var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is bool or SwitchParameter && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         var items = new List<RunItem>();
-        foreach (var component in Components)
+        foreach (var (pipeline, component) in Components)
         {
-            if (component.Pipeline is null) continue;
-            var target = $"{component.Type} {component.Name} (pipeline {component.Pipeline.Name})";
+            var target = $"{component.Type} {component.Name} (pipeline {pipeline.Name})";
             if (Forced && !whatIf)
             {
-                items.Add(new RunItem(component, DryRun: false));
+                items.Add(new RunItem(pipeline, component, DryRun: false));
                 continue;
             }
             var description = $"Performing the operation \"{Operation}\" on target \"{target}\".";
-            if (ShouldProcess(description, $"{Operation} {target}?", "Confirm", out var reason)) items.Add(new RunItem(component, DryRun: false));
-            else if (reason == ShouldProcessReason.WhatIf) items.Add(new RunItem(component, DryRun: true));
+            if (ShouldProcess(description, $"{Operation} {target}?", "Confirm", out var reason)) items.Add(new RunItem(pipeline, component, DryRun: false));
+            else if (reason == ShouldProcessReason.WhatIf) items.Add(new RunItem(pipeline, component, DryRun: true));
             else WriteVerbose($"Skipped {target}: not confirmed.");
         }
         return items;
@@ -68,7 +67,7 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
     {
         var clients = new ClientFactory(SessionTypes.SchemaProvidersFor(System.Management.Automation.Runspaces.Runspace.DefaultRunspace).ToList());
         var runner = new LifecycleRunner(clients.Create) { Parallel = Parallel, ThrottleLimit = ThrottleLimit };
-        var activity = $"{Operation} {string.Join(", ", items.Select(i => i.Component.Pipeline!.Name).Distinct())}";
+        var activity = $"{Operation} {string.Join(", ", items.Select(i => i.Pipeline.Name).Distinct())}";
         var progress = new ProgressRecord(1, activity, "Starting");
         var reader = runner.Start(Operation, items, CancellationToken);
         RunFailed? failure = null;

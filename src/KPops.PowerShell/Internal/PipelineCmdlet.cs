@@ -97,6 +97,7 @@ public abstract class PipelineCmdlet : KPopsCmdlet
                 continue;
             }
             WriteVerbose($"Pipeline {result.Pipeline!.Name} ({result.FilePath}): {result.Pipeline.Components.Count} components");
+            LoadedPipelines.Remember(result.Pipeline);
             yield return result.Pipeline;
         }
     }
