@@ -176,14 +176,17 @@ internal static class InventoryBuilder
             CreateNamespace = config.CreateNamespace,
             ForceReplace = config.HelmForceReplace,
         }, build.Cleaner.DiffIgnore, build.Warnings);
+        var withAppValues = Release(jobs.Of(deleteOutput));
         return new CleanupJobResource(name, component.Namespace!)
         {
             DeleteOutput = deleteOutput,
             App = component.Name,
             Repository = Repository(component),
             RetainRelease = config.RetainCleanJobs,
-            Release = Release(jobs.Of(deleteOutput)),
-            FromLiveValues = (live, warn) => Release(jobs.WithLiveValues(live, deleteOutput, warn)),
+            Release = withAppValues,
+            FromLiveValues = (live, warn) => jobs.WithLiveValues(live, deleteOutput, warn) is var build && ReferenceEquals(build, jobs.Of(deleteOutput))
+                ? withAppValues
+                : Release(build),
         };
     }
 
