@@ -1,8 +1,10 @@
+using System.Threading.Channels;
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
 using KPops.Engine.Inventory;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Model;
+using KPops.Engine.Pipelines;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Manifests;
@@ -42,6 +44,26 @@ public static class ManifestRenderer
 
     /// <summary>The Argo CD annotation that turns a resource into a hook.</summary>
     public const string Hook = "argocd.argoproj.io/hook";
+
+    /// <summary>
+    /// Starts rendering the components of pipelines for an operation (one helm client per pipeline); for each component a
+    /// <see cref="ComponentStarted"/> and a <see cref="ComponentCompleted"/> with its <see cref="ManifestDocument"/>s.
+    /// </summary>
+    public static ChannelReader<RunEvent> Start(IReadOnlyList<(Pipeline Pipeline, IReadOnlyList<Component> Components)> selection, Operation operation,
+        ManifestMode mode, Func<Pipeline, IOperationLog, ILifecycleClients> clientFactory, CancellationToken cancellationToken) =>
+        EngineRun.Start("Manifest rendering", clientFactory, async (events, clients, token) =>
+        {
+            foreach (var (pipeline, components) in selection)
+            {
+                var helm = clients.For(pipeline).Helm;
+                for (var i = 0; i < components.Count; i++)
+                {
+                    events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
+                    var documents = await RenderAsync(pipeline.Inventory.Of(components[i]), operation, mode, helm, events.Warning, token).ConfigureAwait(false);
+                    events.Emit(new ComponentCompleted(components[i], documents));
+                }
+            }
+        }, cancellationToken);
 
     /// <summary>Renders the manifests of one component for one operation.</summary>
     public static async Task<IReadOnlyList<ManifestDocument>> RenderAsync(ComponentInventory inventory, Operation operation, ManifestMode mode,

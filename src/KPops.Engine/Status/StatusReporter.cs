@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using KPops.Engine.Clients;
 using KPops.Engine.Diff;
 using KPops.Engine.Errors;
@@ -7,6 +8,7 @@ using KPops.Engine.Lifecycle;
 using KPops.Engine.Lifecycle.Steps;
 using KPops.Engine.Manifests;
 using KPops.Engine.Model;
+using KPops.Engine.Pipelines;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Status;
@@ -23,6 +25,26 @@ public sealed record StatusOptions(long? MaxLag = null);
 /// </summary>
 public sealed class StatusReporter(ILifecycleClients clients, StatusOptions options)
 {
+    /// <summary>
+    /// Starts checking the components of pipelines (the clients of each pipeline made once); for each component a
+    /// <see cref="ComponentStarted"/> and a <see cref="ComponentCompleted"/> with its <see cref="StatusResult"/>s.
+    /// </summary>
+    public static ChannelReader<RunEvent> Start(IReadOnlyList<(Pipeline Pipeline, IReadOnlyList<Component> Components)> selection, StatusOptions options,
+        Func<Pipeline, IOperationLog, ILifecycleClients> clientFactory, CancellationToken cancellationToken) =>
+        EngineRun.Start("Status", clientFactory, async (events, clients, token) =>
+        {
+            foreach (var (pipeline, components) in selection)
+            {
+                var reporter = new StatusReporter(clients.For(pipeline), options);
+                for (var i = 0; i < components.Count; i++)
+                {
+                    events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
+                    var results = await reporter.CheckAsync(pipeline.Inventory.Of(components[i]), token).ConfigureAwait(false);
+                    events.Emit(new ComponentCompleted(components[i], results));
+                }
+            }
+        }, cancellationToken);
+
     /// <summary>The status of every resource a component has while deployed (<see cref="ComponentInventory.Deployed"/>), in that order.</summary>
     public async Task<IReadOnlyList<StatusResult>> CheckAsync(ComponentInventory inventory, CancellationToken cancellationToken)
     {

@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using KPops.Engine.Clients;
+using KPops.Engine.Lifecycle;
 using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 
@@ -47,9 +50,17 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
     }
 
     /// <summary>The collected components by pipeline, each group in pipeline order (whatever order they arrived in).</summary>
-    protected IEnumerable<(Pipeline Pipeline, IReadOnlyList<Component> Components)> ByPipeline() =>
+    protected IReadOnlyList<(Pipeline Pipeline, IReadOnlyList<Component> Components)> ByPipeline() =>
         _components.GroupBy(c => c.Pipeline)
-            .Select(g => (g.Key, (IReadOnlyList<Component>)g.Key.Components.Where(c => g.Any(i => ReferenceEquals(i.Component, c))).ToList()));
+            .Select(g => (g.Key, (IReadOnlyList<Component>)g.Key.Components.Where(c => g.Any(i => ReferenceEquals(i.Component, c))).ToList()))
+            .ToList();
+
+    /// <summary>
+    /// Makes the clients of a pipeline for engine work: the real clients, with the schema providers registered in this
+    /// session (Register-KPopsSchemaProvider) asked before the file provider.
+    /// </summary>
+    protected static Func<Pipeline, IOperationLog, ILifecycleClients> ClientFactory =>
+        new ClientFactory(SessionTypes.SchemaProvidersFor(Runspace.DefaultRunspace).ToList()).Create;
 
     private void Add(Pipeline pipeline, Component component)
     {
