@@ -144,7 +144,7 @@ function Invoke-Build {
     Invoke-Native dotnet publish (Join-Path $Root 'src/KPops.Engine/KPops.Engine.csproj') -c $Configuration --no-build --nologo '-v:q' -o (Join-Path $ModuleOut 'Dependencies')
     $cmdletBin = Join-Path $Root "src/KPops.PowerShell/bin/$Configuration/net8.0"
     Copy-Item (Join-Path $cmdletBin 'KPops.dll') $ModuleOut
-    foreach ($file in 'KPops.psd1', 'KPops.Isolation.psm1', 'KPops.Format.ps1xml', 'about_KPops.help.txt') {
+    foreach ($file in 'KPops.psd1', 'KPops.Isolation.psm1', 'KPops.Format.ps1xml', 'about_KPops.help.txt', 'about_KPops_Errors.help.txt') {
         $source = Join-Path $Root "module/$file"
         if ($file -like '*.help.txt') {
             New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'en-US') -Force | Out-Null

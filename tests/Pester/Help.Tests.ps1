@@ -427,3 +427,12 @@ Describe 'about_KPops' {
         foreach ($id in $ids) { $text | Should -Match "\b$id\b" -Because "about_KPops explains the ErrorId $id" }
     }
 }
+
+Describe 'about_KPops_Errors' {
+    It 'is shown by Get-Help and explains the ErrorIds' {
+        $text = Get-Help about_KPops_Errors | Out-String
+        $text | Should -Match 'about_KPops_Errors'
+        $text | Should -Match 'TopicMismatch'
+        $text | Should -Match 'Fix:'
+    }
+}

@@ -45,8 +45,14 @@ public sealed record RealClusterSettings(
 
     private static readonly string[] RequiredVariables = [KubeconfigVariable, BootstrapVariable, SchemaRegistryVariable, ConnectVariable];
 
-    /// <summary>True when all four required variables are set in this process (what <see cref="Xunit.DoubleOnlyFactAttribute"/> checks).</summary>
+    /// <summary>True when all four required variables are set in this process.</summary>
     public static bool IsSelected => RequiredVariables.All(v => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(v)));
+
+    /// <summary>
+    /// True when any of the four is set: some service is then a real one (test projects that choose per service use
+    /// the doubles only for the others), which is what <see cref="Xunit.DoubleOnlyFactAttribute"/> skips on.
+    /// </summary>
+    public static bool AnyVariableSet => RequiredVariables.Any(v => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(v)));
 
     /// <summary>
     /// The settings from the variables, or null when none of the four required ones is set.

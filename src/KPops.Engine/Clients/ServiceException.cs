@@ -62,6 +62,18 @@ public sealed class ServiceException : KPopsException
         _ => "url",
     };
 
-    private static string ErrorIdFor(Service service, ErrorKind kind) =>
-        service + (kind == ErrorKind.ConnectionError ? "ConnectionFailed" : "RequestFailed");
+    /// <summary>The ErrorId of a failed call: the service, and whether it could not be reached or answered with an error.</summary>
+    internal static string ErrorIdFor(Service service, ErrorKind kind) => (service, kind == ErrorKind.ConnectionError) switch
+    {
+        (Service.Helm, true) => ErrorIds.HelmConnectionFailed,
+        (Service.Helm, false) => ErrorIds.HelmRequestFailed,
+        (Service.Kafka, true) => ErrorIds.KafkaConnectionFailed,
+        (Service.Kafka, false) => ErrorIds.KafkaRequestFailed,
+        (Service.SchemaRegistry, true) => ErrorIds.SchemaRegistryConnectionFailed,
+        (Service.SchemaRegistry, false) => ErrorIds.SchemaRegistryRequestFailed,
+        (Service.KafkaConnect, true) => ErrorIds.KafkaConnectConnectionFailed,
+        (Service.KafkaConnect, false) => ErrorIds.KafkaConnectRequestFailed,
+        (_, true) => ErrorIds.KubernetesConnectionFailed,
+        _ => ErrorIds.KubernetesRequestFailed,
+    };
 }

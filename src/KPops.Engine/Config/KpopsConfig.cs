@@ -1,11 +1,33 @@
 using System.Globalization;
+using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
 using KPops.Engine.Substitution;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Config;
 
-/// <summary>The global configuration, after files, dotenv files and <c>KPOPS_*</c> variables were combined.</summary>
+/// <summary>A setting and where it was written (a file position, or null for defaults and variables without one).</summary>
+/// <typeparam name="T">The setting's type.</typeparam>
+/// <param name="Value">The value.</param>
+/// <param name="Location">Where it was set, for errors about it.</param>
+public sealed record ConfigSetting<T>(T Value, SourceLocation? Location);
+
+/// <summary>One entry of a free-form settings section (such as <c>kafka_admin.config</c>).</summary>
+/// <param name="Key">The key as written.</param>
+/// <param name="Value">The value as text, or null when it is null.</param>
+/// <param name="Location">Where the key was written.</param>
+public sealed record SettingEntry(string Key, string? Value, SourceLocation? Location);
+
+/// <summary><c>strimzi_topic</c>: how topics are rendered as Strimzi KafkaTopic resources.</summary>
+/// <param name="LabelKey">The key of the label that selects the Strimzi cluster (the first of <c>label</c>).</param>
+/// <param name="LabelValue">Its value.</param>
+/// <param name="Namespace">metadata.namespace of the KafkaTopics, or null.</param>
+public sealed record StrimziTopicSettings(string LabelKey, string? LabelValue, string? Namespace);
+
+/// <summary>
+/// The global configuration, after files, dotenv files and <c>KPOPS_*</c> variables were combined. Later stages read
+/// it through the typed properties only; the tree stays with loading (<c>${config.*}</c> placeholders).
+/// </summary>
 public sealed class KpopsConfig
 {
     internal KpopsConfig(YMap data, IReadOnlyList<string> sources)
@@ -74,6 +96,21 @@ public sealed class KpopsConfig
     /// <summary>helm_config.kubeconfig.</summary>
     public string? Kubeconfig => Text("helm_config", "kubeconfig");
 
+    /// <summary>helm_config.binary: the helm executable, or null for helm from PATH.</summary>
+    public string? HelmBinary => Text("helm_config", "binary");
+
+    /// <summary>helm_config.debug: helm runs with --debug.</summary>
+    public bool HelmDebug => Flag("helm_config", "debug");
+
+    /// <summary>helm_config.api_version: --api-versions of helm template, or null.</summary>
+    public string? HelmApiVersion => Text("helm_config", "api_version");
+
+    /// <summary>helm_config.timeout: the default --timeout, or null (a component's timeout wins).</summary>
+    public string? HelmTimeout => Text("helm_config", "timeout");
+
+    /// <summary>helm_config.force_replace: --force (helm 3) or --force-replace (helm 4).</summary>
+    public bool HelmForceReplace => Flag("helm_config", "force_replace");
+
     /// <summary>The admin client's bootstrap servers (kafka_admin.bootstrap_servers, else kafka_brokers).</summary>
     public string AdminBootstrapServers => Text("kafka_admin", "bootstrap_servers") ?? KafkaBrokers;
 
@@ -93,11 +130,24 @@ public sealed class KpopsConfig
 
     private long Whole(long fallback, params string[] path) => Node(path) is YScalar { Value: long l } ? l : fallback;
 
-    /// <summary>A setting by its dotted path (e.g. <c>helm_config.timeout</c>), as text, or null.</summary>
-    public string? Get(string dottedPath) => Text(dottedPath.Split('.'));
+    /// <summary>kafka_admin.timeout in seconds (30 by default), with where it was set.</summary>
+    public ConfigSetting<double> KafkaAdminTimeoutSeconds => new(Number(DefaultTimeoutSeconds, "kafka_admin", "timeout"), Node("kafka_admin", "timeout")?.Location);
 
-    /// <summary>A section as a tree, or null.</summary>
-    internal YNode? Node(params string[] path)
+    /// <summary>kafka_admin.config: the librdkafka settings, in file order.</summary>
+    public IReadOnlyList<SettingEntry> KafkaAdminConfig => Node("kafka_admin", "config") is YMap map
+        ? map.Select(p => new SettingEntry(p.Key, p.Value is YScalar { IsNull: false } scalar ? scalar.ToInvariantString() : null, map.KeyLocation(p.Key))).ToList()
+        : [];
+
+    /// <summary>strimzi_topic, or null when it is not set or has no label.</summary>
+    public StrimziTopicSettings? StrimziTopic => Node("strimzi_topic") is YMap strimzi && strimzi.Get("label") is YMap { Count: > 0 } label
+        ? new StrimziTopicSettings(label.First().Key, label.First().Value is YScalar { IsNull: false } value ? value.ToInvariantString() : null,
+            strimzi.Get("namespace") is YScalar { Value: string ns } ? ns : null)
+        : null;
+
+    /// <summary>A setting by its dotted path (e.g. <c>helm_config.timeout</c>), as text, or null: for diagnostics and tests.</summary>
+    internal string? Get(string dottedPath) => Text(dottedPath.Split('.'));
+
+    private YNode? Node(params string[] path)
     {
         YNode? current = Data;
         foreach (var key in path)
@@ -108,11 +158,11 @@ public sealed class KpopsConfig
         return current;
     }
 
-    internal string? Text(params string[] path) => Node(path) is YScalar { IsNull: false } s ? s.ToInvariantString() : null;
+    private string? Text(params string[] path) => Node(path) is YScalar { IsNull: false } s ? s.ToInvariantString() : null;
 
-    internal bool Flag(params string[] path) => Node(path) is YScalar { Value: true };
+    private bool Flag(params string[] path) => Node(path) is YScalar { Value: true };
 
-    internal double Number(double fallback, params string[] path) =>
+    private double Number(double fallback, params string[] path) =>
         Node(path) is YScalar { Value: long or double } s ? Convert.ToDouble(s.Value, CultureInfo.InvariantCulture) : fallback;
 
     private const double DefaultTimeoutSeconds = 30;

@@ -1,6 +1,7 @@
 using System.Text;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
+using KPops.Engine.Manifests;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Diff;
@@ -80,15 +81,11 @@ public static class ManifestDiff
     private static Dictionary<ResourceKey, YNode> Index(string manifest, IReadOnlyList<IReadOnlyList<string>> ignore)
     {
         var result = new Dictionary<ResourceKey, YNode>();
-        foreach (var document in YamlReader.ReadAll(manifest, "manifest"))
+        foreach (var resource in KubernetesObject.ReadAll(manifest, "manifest"))
         {
-            if (document is not YMap map) continue;
-            var metadata = map.Get("metadata") as YMap;
-            var kind = (map.Get("kind") as YScalar)?.ToInvariantString() ?? "?";
-            var name = (metadata?.Get("name") as YScalar)?.ToInvariantString() ?? "?";
-            var ns = metadata?.Get("namespace") is YScalar { IsNull: false } n ? n.ToInvariantString() : null;
+            var map = resource.Node;
             foreach (var path in ignore) RemovePath(map, path, 0);
-            result[new ResourceKey(kind, ns, name)] = map;
+            result[new ResourceKey(resource.Kind.Length == 0 ? "?" : resource.Kind, resource.Namespace, resource.Name.Length == 0 ? "?" : resource.Name)] = map;
         }
         return result;
     }

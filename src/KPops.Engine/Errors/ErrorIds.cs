@@ -1,9 +1,12 @@
 namespace KPops.Engine.Errors;
 
-/// <summary>The stable error identifiers of the engine.</summary>
+/// <summary>
+/// The stable error identifiers (the ErrorId of ErrorRecords, which scripts match on). Every id the engine or the
+/// cmdlets report is here, and <c>about_KPops_Errors</c> says what each one means and how to fix it.
+/// </summary>
 public static class ErrorIds
 {
-#pragma warning disable CS1591 // names are self-describing; the README lists them with explanations
+#pragma warning disable CS1591 // names are self-describing; about_KPops_Errors explains each one
     public const string YamlSyntax = nameof(YamlSyntax);
     public const string YamlDuplicateKey = nameof(YamlDuplicateKey);
     public const string FileNotFound = nameof(FileNotFound);
@@ -56,5 +59,23 @@ public static class ErrorIds
     public const string InvalidChartReference = nameof(InvalidChartReference);
     public const string InvalidConnectorName = nameof(InvalidConnectorName);
     public const string NestingTooDeep = nameof(NestingTooDeep);
+    public const string ComponentTypeNotFound = nameof(ComponentTypeNotFound);
+    public const string ChartMissing = nameof(ChartMissing);
+    public const string SchemaNotFound = nameof(SchemaNotFound);
+    public const string TopicMismatch = nameof(TopicMismatch);
+    public const string StrimziTopicNotConfigured = nameof(StrimziTopicNotConfigured);
+    public const string OperationCancelled = nameof(OperationCancelled);
+    public const string StepFailed = nameof(StepFailed);
+    public const string RunFailed = nameof(RunFailed);
+    public const string HelmRequestFailed = nameof(HelmRequestFailed);
+    public const string HelmConnectionFailed = nameof(HelmConnectionFailed);
+    public const string KafkaRequestFailed = nameof(KafkaRequestFailed);
+    public const string KafkaConnectionFailed = nameof(KafkaConnectionFailed);
+    public const string SchemaRegistryRequestFailed = nameof(SchemaRegistryRequestFailed);
+    public const string SchemaRegistryConnectionFailed = nameof(SchemaRegistryConnectionFailed);
+    public const string KafkaConnectRequestFailed = nameof(KafkaConnectRequestFailed);
+    public const string KafkaConnectConnectionFailed = nameof(KafkaConnectConnectionFailed);
+    public const string KubernetesRequestFailed = nameof(KubernetesRequestFailed);
+    public const string KubernetesConnectionFailed = nameof(KubernetesConnectionFailed);
 #pragma warning restore CS1591
 }

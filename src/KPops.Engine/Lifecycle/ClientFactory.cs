@@ -22,9 +22,9 @@ public sealed class ClientFactory
     /// <summary>The clients of a pipeline.</summary>
     public ILifecycleClients Create(Pipeline pipeline, IOperationLog log) => new Clients(pipeline, log, _extraProviders);
 
-    private sealed class Clients : ILifecycleClients, IDisposable
+    private sealed class Clients : ILifecycleClients
     {
-        private readonly Lazy<IHelmClient> _helm;
+        private readonly Lazy<HelmClient> _helm;
         private readonly Lazy<IKafkaAdmin> _kafka;
         private readonly Lazy<ISchemaRegistry?> _schemaRegistry;
         private readonly Lazy<IKafkaConnect> _connect;
@@ -63,7 +63,7 @@ public sealed class ClientFactory
 
         public void Dispose()
         {
-            if (_helm.IsValueCreated) (_helm.Value as IDisposable)?.Dispose();
+            if (_helm.IsValueCreated) _helm.Value.Dispose();
             if (_kafka.IsValueCreated) _kafka.Value.Dispose();
             if (_schemaRegistry.IsValueCreated) _schemaRegistry.Value?.Dispose();
             if (_connect.IsValueCreated) _connect.Value.Dispose();

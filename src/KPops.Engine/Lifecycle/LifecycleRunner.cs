@@ -1,42 +1,17 @@
 using System.Threading.Channels;
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
+using KPops.Engine.Inventory;
 using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 
 namespace KPops.Engine.Lifecycle;
 
-/// <summary>Something that happened during a run, in order. The host (the cmdlet) turns events into output on its own thread.</summary>
-public abstract record RunEvent;
-
-/// <summary>A component's step is starting.</summary>
-/// <param name="Component">The component.</param>
-/// <param name="ComponentIndex">0-based position of the component in the run.</param>
-/// <param name="ComponentCount">Components in the run.</param>
-/// <param name="Step">What the step does.</param>
-public sealed record StepStarted(Component Component, int ComponentIndex, int ComponentCount, string Step) : RunEvent;
-
-/// <summary>A step finished with these results.</summary>
-/// <param name="Result">The result.</param>
-public sealed record StepCompleted(StepResult Result) : RunEvent;
-
-/// <summary>A verbose line (helm command lines, remote calls).</summary>
-/// <param name="Message">The line.</param>
-public sealed record VerboseMessage(string Message) : RunEvent;
-
-/// <summary>A warning.</summary>
-/// <param name="Message">The warning.</param>
-public sealed record WarningMessage(string Message) : RunEvent;
-
-/// <summary>The run stopped: a step failed (nothing after it ran) or the run was cancelled.</summary>
-/// <param name="Error">What went wrong, naming component, resource and service.</param>
-/// <param name="Completed">The results of the steps that completed before.</param>
-public sealed record RunFailed(KPopsException Error, IReadOnlyList<StepResult> Completed) : RunEvent;
-
-/// <summary>A component selected for a run, and whether it is only planned (-WhatIf).</summary>
+/// <summary>A component selected for a run, the pipeline it belongs to, and whether it is only planned (-WhatIf).</summary>
+/// <param name="Pipeline">The pipeline of the component.</param>
 /// <param name="Component">The component.</param>
 /// <param name="DryRun">Plan only.</param>
-public sealed record RunItem(Component Component, bool DryRun);
+public sealed record RunItem(Pipeline Pipeline, Component Component, bool DryRun);
 
 /// <summary>
 /// Runs an operation over components: pipelines one after another; components in pipeline order for deploy and in
@@ -57,48 +32,21 @@ public sealed class LifecycleRunner
     public int ThrottleLimit { get; init; } = 4;
 
     /// <summary>Starts the run; events arrive on the returned reader until it completes.</summary>
-    public ChannelReader<RunEvent> Start(Operation operation, IReadOnlyList<RunItem> items, CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
-        _ = Task.Run(async () =>
+    public ChannelReader<RunEvent> Start(Operation operation, IReadOnlyList<RunItem> items, CancellationToken cancellationToken) =>
+        EngineRun.Start(operation.ToString(), _clients, (events, clients, token) =>
         {
-            var completed = new List<StepResult>();
-            try
-            {
-                await RunAsync(operation, items, channel.Writer, completed, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                channel.Writer.TryWrite(new RunFailed(new KPopsException("OperationCancelled", ErrorKind.Cancelled,
-                    $"{operation} was cancelled after {completed.Count} step(s)" + (completed.Count == 0 ? "." : ": " + string.Join(", ", completed.Select(r => $"{r.Component} {r.Kind} {r.Resource} {r.Action}")) + "."),
-                    hint: "Run the command again to finish; every step converges from where it stopped."), completed.ToList()));
-            }
-            catch (KPopsException e)
-            {
-                channel.Writer.TryWrite(new RunFailed(e, completed.ToList()));
-            }
-            catch (Exception e)
-            {
-                // Anything else (creating the clients, a bug) must end the run visibly, never look like a success.
-                channel.Writer.TryWrite(new RunFailed(new KPopsException("RunFailed", ErrorKind.InvalidOperation,
-                    $"{operation} failed: {e.GetType().Name}: {e.Message}", inner: e), completed.ToList()));
-            }
-            finally
-            {
-                channel.Writer.TryComplete();
-            }
-        }, CancellationToken.None);
-        return channel.Reader;
-    }
+            ResourceInventory.EnsureHandOff(items.Select(i => (i.Pipeline, i.Component)));
+            return RunAsync(operation, items, events, clients, token);
+        }, cancellationToken);
 
     /// <summary>The order components run in.</summary>
     public IReadOnlyList<IReadOnlyList<RunItem>> Order(Operation operation, IReadOnlyList<RunItem> items)
     {
         var teardown = operation != Operation.Deploy;
         var batches = new List<IReadOnlyList<RunItem>>();
-        foreach (var group in items.GroupBy(i => i.Component.Pipeline))
+        foreach (var group in items.GroupBy(i => i.Pipeline))
         {
-            var pipeline = group.Key!;
+            var pipeline = group.Key;
             var selected = group.ToList();
             IEnumerable<IReadOnlyList<RunItem>> levels;
             if (Parallel)
@@ -120,56 +68,46 @@ public sealed class LifecycleRunner
         return batches;
     }
 
-    private async Task RunAsync(Operation operation, IReadOnlyList<RunItem> items, ChannelWriter<RunEvent> events, List<StepResult> completed, CancellationToken cancellationToken)
+    private async Task RunAsync(Operation operation, IReadOnlyList<RunItem> items, IRunEvents events, RunClients clients, CancellationToken cancellationToken)
     {
-        var log = new ChannelLog(events);
-        var clients = new Dictionary<Pipeline, ILifecycleClients>();
         var position = 0;
-        try
+        foreach (var batch in Order(operation, items))
         {
-            foreach (var batch in Order(operation, items))
+            using var levelCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var throttle = new SemaphoreSlim(Parallel ? Math.Max(1, ThrottleLimit) : 1);
+            var tasks = new List<Task>();
+            foreach (var item in batch)
             {
-                using var levelCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var throttle = new SemaphoreSlim(Parallel ? Math.Max(1, ThrottleLimit) : 1);
-                var tasks = new List<Task>();
-                foreach (var item in batch)
+                var pipelineClients = clients.For(item.Pipeline);
+                var index = position++;
+                try
                 {
-                    var pipeline = item.Component.Pipeline!;
-                    if (!clients.TryGetValue(pipeline, out var pipelineClients)) clients[pipeline] = pipelineClients = _clients(pipeline, log);
-                    var index = position++;
-                    try
-                    {
-                        await throttle.WaitAsync(levelCancellation.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // The level stopped (a sibling failed, or the run was cancelled): what the started components
-                        // end with is the outcome, so they are awaited rather than reported as a cancellation.
-                        break;
-                    }
-                    tasks.Add(RunComponentAsync(operation, item, index, items.Count, pipelineClients, log, events, completed, throttle, levelCancellation));
+                    await throttle.WaitAsync(levelCancellation.Token).ConfigureAwait(false);
                 }
-                await Task.WhenAll(tasks).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                catch (OperationCanceledException)
+                {
+                    // The level stopped (a sibling failed, or the run was cancelled): what the started components
+                    // end with is the outcome, so they are awaited rather than reported as a cancellation.
+                    break;
+                }
+                tasks.Add(RunComponentAsync(operation, item, index, items.Count, pipelineClients, events, throttle, levelCancellation));
             }
-        }
-        finally
-        {
-            foreach (var c in clients.Values) (c as IDisposable)?.Dispose();
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private static async Task RunComponentAsync(Operation operation, RunItem item, int index, int count, ILifecycleClients clients, IOperationLog log,
-        ChannelWriter<RunEvent> events, List<StepResult> completed, SemaphoreSlim throttle, CancellationTokenSource level)
+    private static async Task RunComponentAsync(Operation operation, RunItem item, int index, int count, ILifecycleClients clients,
+        IRunEvents events, SemaphoreSlim throttle, CancellationTokenSource level)
     {
         try
         {
             var component = item.Component;
-            var context = new StepContext(component.Pipeline!, component, operation, clients, log, item.DryRun);
-            foreach (var step in Planner.Plan(component, operation))
+            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun);
+            foreach (var step in Planner.Plan(item.Pipeline.Inventory.Of(component), operation))
             {
                 level.Token.ThrowIfCancellationRequested();
-                events.TryWrite(new StepStarted(component, index, count, step.Description));
+                events.Emit(new StepStarted(component, index, count, step.Description));
                 IReadOnlyList<StepResult> results;
                 try
                 {
@@ -187,25 +125,16 @@ public sealed class LifecycleRunner
                     // Anything else (a bug, an unexpected client error) must still end the run as its failure, not
                     // fault the background task unseen and let the run look finished.
                     level.Cancel();
-                    throw new KPopsException("StepFailed", ErrorKind.InvalidOperation,
+                    throw new KPopsException(ErrorIds.StepFailed, ErrorKind.InvalidOperation,
                         $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.GetType().Name}: {e.Message}",
                         component.Location, inner: e);
                 }
-                lock (completed) completed.AddRange(results);
-                foreach (var result in results) events.TryWrite(new StepCompleted(result));
+                foreach (var result in results) events.Emit(new StepCompleted(result));
             }
         }
         finally
         {
             throttle.Release();
         }
-    }
-
-    /// <summary>Forwards client log lines into the event stream, so they come out in order on the host's thread.</summary>
-    private sealed class ChannelLog(ChannelWriter<RunEvent> events) : IOperationLog
-    {
-        public void Verbose(string message) => events.TryWrite(new VerboseMessage(message));
-
-        public void Warning(string message) => events.TryWrite(new WarningMessage(message));
     }
 }

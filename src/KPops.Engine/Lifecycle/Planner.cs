@@ -1,86 +1,65 @@
+using KPops.Engine.Inventory;
 using KPops.Engine.Lifecycle.Steps;
-using KPops.Engine.Model;
-using KPops.Engine.Model.Types;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle;
 
 /// <summary>
-/// Turns a component and an operation into its ordered steps, as KPOps does per component type: topics, then
-/// schemas, then the release or connector on deploy; uninstall/delete on destroy; destroy plus the cleanup job (or
-/// the connector offset reset) on reset; reset plus output deletion on clean.
+/// Turns the resources an operation concerns (<see cref="ComponentInventory.For"/>) into ordered steps: deploy
+/// creates or updates each resource; destroy, reset and clean remove them, run the cleanup job or reset the
+/// connector. What a component owns is the inventory's business; the planner only knows what an operation does
+/// to each kind of resource.
 /// </summary>
 public static class Planner
 {
     /// <summary>The steps of one component for one operation, in order.</summary>
-    public static IReadOnlyList<IStep> Plan(Component component, Operation operation) => operation switch
+    public static IReadOnlyList<IStep> Plan(ComponentInventory inventory, Operation operation)
     {
-        Operation.Deploy => Deploy(component),
-        Operation.Destroy => Destroy(component),
-        Operation.Reset => Reset(component),
-        _ => Clean(component),
-    };
-
-    private static List<IStep> Deploy(Component component)
-    {
+        ArgumentNullException.ThrowIfNull(inventory);
         var steps = new List<IStep>();
-        if (component.Kind == ComponentKind.None) return steps;
-        if (component.Kind != ComponentKind.HelmApp)
+        // The values of the running release, read by its uninstall step for the cleanup-job step after it.
+        StepOutput<YMap>? liveValues = null;
+        foreach (var resource in inventory.For(operation))
         {
-            // Topics and schemas exist before the app or connector that writes them starts.
-            foreach (var topic in component.Topics) steps.Add(new EnsureTopicStep(topic));
-            foreach (var topic in component.Topics)
+            switch (resource)
             {
-                if (topic.KeySchema is not null) steps.Add(new RegisterSchemaStep(topic.Name + "-key", topic.KeySchema));
-                if (topic.ValueSchema is not null) steps.Add(new RegisterSchemaStep(topic.Name + "-value", topic.ValueSchema));
+                case TopicResource topic:
+                    steps.Add(operation == Operation.Deploy ? new EnsureTopicStep(topic) : new DeleteTopicStep(topic));
+                    break;
+                case SubjectResource subject:
+                    steps.Add(operation == Operation.Deploy ? new RegisterSchemaStep(subject) : new DeleteSubjectStep(subject));
+                    break;
+                case HelmReleaseResource release when operation == Operation.Deploy:
+                    steps.Add(new InstallReleaseStep(release));
+                    break;
+                case HelmReleaseResource release:
+                    liveValues = release.KeepsValuesForCleanup ? new StepOutput<YMap>($"the values of release {release.Name}") : null;
+                    steps.Add(new UninstallReleaseStep(release, liveValues));
+                    break;
+                case CleanupJobResource job:
+                    steps.Add(new CleanupJobStep(job, liveValues));
+                    break;
+                case VolumeClaimsResource volumes:
+                    steps.Add(new DeleteVolumesStep(volumes));
+                    break;
+                case ConnectorResource connector when operation == Operation.Deploy:
+                    steps.Add(new DeployConnectorStep(connector));
+                    break;
+                case ConnectorResource connector when operation == Operation.Destroy:
+                    steps.Add(new DeleteConnectorStep(connector));
+                    break;
+                case ConnectorResource connector:
+                    // Offsets can only be reset on a connector that exists; then it goes like on destroy.
+                    steps.Add(new ResetConnectorStep(connector));
+                    steps.Add(new DeleteConnectorStep(connector));
+                    break;
+                case ConsumerGroupResource group:
+                    steps.Add(new DeleteConsumerGroupStep(group));
+                    break;
+                default:
+                    throw new InvalidOperationException($"The planner has no step for {resource.Kind} {resource.Name} on {operation}.");
             }
         }
-        steps.Add(component.IsConnector ? new DeployConnectorStep(component) : new InstallReleaseStep(component));
         return steps;
     }
-
-    private static List<IStep> Destroy(Component component) => component.Kind switch
-    {
-        ComponentKind.None => [],
-        ComponentKind.SinkConnector or ComponentKind.SourceConnector => [new DeleteConnectorStep(component)],
-        _ => [new UninstallReleaseStep(component)],
-    };
-
-    private static List<IStep> Reset(Component component) => component.Kind switch
-    {
-        ComponentKind.StreamsApp or ComponentKind.ConsumerApp => [.. Destroy(component), new CleanupJobStep(component, deleteOutput: false)],
-        ComponentKind.SinkConnector or ComponentKind.SourceConnector => [new ResetConnectorStep(component), .. Destroy(component)],
-        _ => Destroy(component),
-    };
-
-    private static List<IStep> Clean(Component component)
-    {
-        switch (component.Kind)
-        {
-            case ComponentKind.StreamsApp or ComponentKind.ConsumerApp:
-                List<IStep> steps = [.. Destroy(component), new CleanupJobStep(component, deleteOutput: true)];
-                if (IsStateful(component)) steps.Add(new DeleteVolumesStep(component));
-                return steps;
-            case ComponentKind.ProducerApp:
-                return [.. Destroy(component), new CleanupJobStep(component, deleteOutput: true)];
-            case ComponentKind.SinkConnector or ComponentKind.SourceConnector:
-                var clean = Reset(component);
-                if (component.Kind == ComponentKind.SinkConnector) clean.Add(new DeleteConsumerGroupStep("connect-" + component.FullName));
-                foreach (var topic in component.Topics)
-                {
-                    clean.Add(new DeleteSubjectStep(topic.Name + "-value"));
-                    clean.Add(new DeleteSubjectStep(topic.Name + "-key"));
-                }
-                // Only the connector's own `to` topics; topics it reads (from) are never deleted.
-                foreach (var topic in component.Topics) clean.Add(new DeleteTopicStep(topic.Name));
-                return clean;
-            default:
-                return Destroy(component);
-        }
-    }
-
-    private static bool IsStateful(Component component) =>
-        component.ValuesNode is { } values
-        && values.Get("statefulSet") is YScalar { Value: true }
-        && (values.Get("persistence") as YMap)?.Get("enabled") is YScalar { Value: true };
 }

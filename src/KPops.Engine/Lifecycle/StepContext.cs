@@ -1,12 +1,13 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Model;
-using KPops.Engine.Pipelines;
-using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle;
 
-/// <summary>The clients a lifecycle run uses. Each is created on first use, so a pipeline without connectors never needs Connect.</summary>
-public interface ILifecycleClients
+/// <summary>
+/// The clients of one pipeline, for lifecycle runs, status checks and manifest rendering. Each is created on first
+/// use, so a pipeline without connectors never needs Connect; disposing releases those that were created.
+/// </summary>
+public interface ILifecycleClients : IDisposable
 {
     /// <summary>helm.</summary>
     IHelmClient Helm { get; }
@@ -27,10 +28,10 @@ public interface ILifecycleClients
     ISchemaProvider SchemaProvider { get; }
 }
 
-/// <summary>Everything a step needs.</summary>
+/// <summary>Everything a step needs besides the resource it works on.</summary>
 public sealed class StepContext
 {
-    internal StepContext(Pipeline pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun)
+    internal StepContext(string pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun)
     {
         Pipeline = pipeline;
         Component = component;
@@ -40,8 +41,8 @@ public sealed class StepContext
         DryRun = dryRun;
     }
 
-    /// <summary>The pipeline.</summary>
-    public Pipeline Pipeline { get; }
+    /// <summary>The pipeline's name.</summary>
+    public string Pipeline { get; }
 
     /// <summary>The component.</summary>
     public Component Component { get; }
@@ -58,13 +59,10 @@ public sealed class StepContext
     /// <summary>True under -WhatIf: read, render and compare, but change nothing.</summary>
     public bool DryRun { get; }
 
-    /// <summary>The Helm values of the release as deployed, captured before uninstalling it (the cleanup job uses them).</summary>
-    internal YMap? LiveValues { get; set; }
-
     /// <summary>The result of a step of this context's component and operation.</summary>
     internal StepResult Result(ResourceKind kind, string resource, StepAction action, TimeSpan duration, string? diff = null, string? message = null) => new()
     {
-        Pipeline = Pipeline.Name,
+        Pipeline = Pipeline,
         Component = Component.Name,
         ComponentType = Component.Type,
         Operation = Operation,
@@ -75,6 +73,39 @@ public sealed class StepContext
         Message = message,
         Duration = duration,
     };
+}
+
+/// <summary>
+/// A value one step of a plan hands to a later step of the same plan, declared by the planner: the producing step
+/// writes it once, the consuming step reads it. The plan's order (and nothing else) guarantees the write comes first.
+/// </summary>
+/// <typeparam name="T">The value's type.</typeparam>
+public sealed class StepOutput<T> where T : class
+{
+    private T? _value;
+    private bool _written;
+
+    /// <summary>Declares an output.</summary>
+    /// <param name="description">What it holds, for errors.</param>
+    public StepOutput(string description) => Description = description;
+
+    /// <summary>What it holds.</summary>
+    public string Description { get; }
+
+    /// <summary>Whether the producing step has run.</summary>
+    public bool IsWritten => Volatile.Read(ref _written);
+
+    /// <summary>The value (null: the producer found none).</summary>
+    /// <exception cref="InvalidOperationException">The producing step has not run.</exception>
+    public T? Value => IsWritten ? _value : throw new InvalidOperationException($"{Description} is read before the step that produces it ran.");
+
+    /// <summary>Sets the value; an output is written once.</summary>
+    internal void Write(T? value)
+    {
+        if (IsWritten) throw new InvalidOperationException($"{Description} is written twice.");
+        _value = value;
+        Volatile.Write(ref _written, true);
+    }
 }
 
 /// <summary>One resource step of a component's operation.</summary>

@@ -86,6 +86,13 @@ public sealed class DefaultsSource
         }
     }
 
+    /// <summary>
+    /// The sections <see cref="Apply"/> merges for <paramref name="lineage"/>, in the order it merges them, each
+    /// normalised for <paramref name="spec"/>: a snapshot that is only read, for building components after loading.
+    /// </summary>
+    internal IReadOnlyList<YMap> SectionsFor(IEnumerable<string> lineage, ObjectSpec spec) =>
+        lineage.SelectMany(type => _files.Select(f => f.Sections.Get(type)).OfType<YMap>()).Select(section => Normalized(section, spec)).ToList();
+
     private YMap Normalized(YMap section, ObjectSpec spec)
     {
         lock (_normalized)

@@ -62,7 +62,8 @@ internal sealed class PipelineBuilder
         _environment = BuildEnvironment(pipelineName, parts, resolvedFile);
         _registry = PipelineLoader.RegistryFor(_request, baseDirectory, _cache.Limits);
         var defaults = new DefaultsSource(DefaultsSource.Discover(pipelineDirectory, baseDirectory, _request.Environment), _environment, _cache, _registry, _warnings);
-        _enricher = new ComponentEnricher(Config, _environment, defaults, _registry);
+        var identity = new PipelineIdentity(pipelineName, resolvedFile);
+        _enricher = new ComponentEnricher(Config, _environment, defaults, _registry, identity);
 
         var entries = ReadList(resolvedFile, ErrorIds.PipelineNotAList);
         var overrides = ReadEnvironmentOverrides(resolvedFile);
@@ -87,13 +88,37 @@ internal sealed class PipelineBuilder
             if (!_components.Any(c => c.Name == name) && !_failedNames.Contains(name))
                 _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry {Echo.Quote(name)} that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
         }
-        var pipeline = new Pipeline(pipelineName, resolvedFile, baseDirectory, _request.Environment, Config, _components, _registry, _enricher)
+        var cleanupJobs = BuildCleanupJobs();
+        var pipeline = new Pipeline(identity, baseDirectory, _request.Environment, Config, _components, _registry, defaults.Files, cleanupJobs)
         {
             WorkingDirectory = _request.WorkingDirectory,
             EnvironmentVariables = _request.EnvironmentVariables,
         };
         pipeline.Graph.ThrowIfCyclic(_components);
         return pipeline;
+    }
+
+    /// <summary>
+    /// The cleanup jobs of the streams-bootstrap apps, built from the woven components, so that loading ends before
+    /// any operation starts: a job that does not build is a load error of its app.
+    /// </summary>
+    private Dictionary<Component, CleanupJobs> BuildCleanupJobs()
+    {
+        var jobs = new Dictionary<Component, CleanupJobs>();
+        var errors = new List<KPopsException>();
+        foreach (var component in _components)
+        {
+            try
+            {
+                if (_enricher.CleanupJobsOf(component) is { } built) jobs[component] = built;
+            }
+            catch (KPopsException e)
+            {
+                errors.AddRange(e is KPopsAggregateException a ? a.Errors : [e]);
+            }
+        }
+        if (errors.Count > 0) throw errors.Count == 1 ? errors[0] : new KPopsAggregateException(errors);
+        return jobs;
     }
 
     private VariableTable BuildEnvironment(string pipelineName, string[] parts, string file)

@@ -1,8 +1,10 @@
+using System.Threading.Channels;
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
+using KPops.Engine.Inventory;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Model;
-using KPops.Engine.Model.Types;
+using KPops.Engine.Pipelines;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Manifests;
@@ -43,119 +45,131 @@ public static class ManifestRenderer
     /// <summary>The Argo CD annotation that turns a resource into a hook.</summary>
     public const string Hook = "argocd.argoproj.io/hook";
 
+    /// <summary>
+    /// Starts rendering the components of pipelines for an operation (one helm client per pipeline); for each component a
+    /// <see cref="ComponentStarted"/> and a <see cref="ComponentCompleted"/> with its <see cref="ManifestDocument"/>s.
+    /// </summary>
+    public static ChannelReader<RunEvent> Start(IReadOnlyList<(Pipeline Pipeline, IReadOnlyList<Component> Components)> selection, Operation operation,
+        ManifestMode mode, Func<Pipeline, IOperationLog, ILifecycleClients> clientFactory, CancellationToken cancellationToken) =>
+        EngineRun.Start("Manifest rendering", clientFactory, async (events, clients, token) =>
+        {
+            ResourceInventory.EnsureHandOff(selection.SelectMany(s => s.Components.Select(c => (s.Pipeline, c))));
+            foreach (var (pipeline, components) in selection)
+            {
+                var helm = clients.For(pipeline).Helm;
+                for (var i = 0; i < components.Count; i++)
+                {
+                    events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
+                    var documents = await RenderAsync(pipeline.Inventory.Of(components[i]), operation, mode, helm, events.Warning, token).ConfigureAwait(false);
+                    events.Emit(new ComponentCompleted(components[i], documents));
+                }
+            }
+        }, cancellationToken);
+
     /// <summary>Renders the manifests of one component for one operation.</summary>
-    public static async Task<IReadOnlyList<ManifestDocument>> RenderAsync(Component component, Operation operation, ManifestMode mode,
+    public static async Task<IReadOnlyList<ManifestDocument>> RenderAsync(ComponentInventory inventory, Operation operation, ManifestMode mode,
         IHelmClient helm, Action<string> warn, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(helm);
+        ArgumentNullException.ThrowIfNull(warn);
         var argo = mode == ManifestMode.Argo;
-        var documents = new List<ManifestDocument>();
-        var app = component.Kind is ComponentKind.HelmApp or ComponentKind.StreamsApp or ComponentKind.ProducerApp or ComponentKind.ConsumerApp;
-        var hasCleaner = component.CleanupReleaseName is not null;
-        // Connectors (and inert types) have no Kubernetes resources: no manifests at all, not even KafkaTopics.
-        if (!app) return documents;
-        switch (operation)
+        var resources = inventory.ManifestsFor(operation);
+        var cleanJob = inventory.ManifestsFor(Operation.Clean).OfType<CleanupJobResource>().FirstOrDefault();
+        if (argo && operation == Operation.Clean)
         {
-            case Operation.Deploy:
-                documents.AddRange(await RenderAppAsync(component, argo, helm, cancellationToken).ConfigureAwait(false));
-                documents.AddRange(KafkaTopics(component, operation));
-                if (argo && hasCleaner) documents.AddRange(await RenderCleanerAsync(component, operation, deleteOutput: true, hook: true, helm, warn, cancellationToken).ConfigureAwait(false));
-                break;
-            case Operation.Destroy:
-                documents.AddRange(KafkaTopics(component, operation));
-                break;
-            case Operation.Reset:
-                if (component.Kind is ComponentKind.StreamsApp or ComponentKind.ConsumerApp)
-                    documents.AddRange(await RenderCleanerAsync(component, operation, deleteOutput: false, hook: false, helm, warn, cancellationToken).ConfigureAwait(false));
-                if (component.Kind is not ComponentKind.ConsumerApp) documents.AddRange(KafkaTopics(component, operation));
-                break;
-            case Operation.Clean:
-                if (argo)
-                {
-                    if (hasCleaner) warn($"{component.Name}: in argo mode the cleanup jobs are rendered by Deploy as PostDelete hooks; Clean renders nothing.");
-                    break;
-                }
-                if (hasCleaner) documents.AddRange(await RenderCleanerAsync(component, operation, deleteOutput: true, hook: false, helm, warn, cancellationToken).ConfigureAwait(false));
-                break;
+            // Argo deletes what deploy created: the cleanup jobs are PostDelete hooks of the deploy manifests.
+            if (cleanJob is not null) warn($"{inventory.Component.Name}: in argo mode the cleanup jobs are rendered by Deploy as PostDelete hooks; Clean renders nothing.");
+            return [];
         }
+        var documents = new List<ManifestDocument>();
+        var topics = resources.OfType<TopicResource>().ToList();
+        foreach (var resource in resources)
+        {
+            switch (resource)
+            {
+                case HelmReleaseResource release:
+                    documents.AddRange(await RenderReleaseAsync(inventory, release, operation, argo, helm, cancellationToken).ConfigureAwait(false));
+                    break;
+                case CleanupJobResource job:
+                    documents.AddRange(await RenderCleanupJobAsync(inventory, job, operation, hook: false, helm, warn, cancellationToken).ConfigureAwait(false));
+                    break;
+                case TopicResource topic when ReferenceEquals(topic, topics[0]):
+                    // All topics at once: a missing strimzi_topic is one error for the component.
+                    documents.AddRange(KafkaTopics(inventory, topics, operation));
+                    break;
+            }
+        }
+        if (argo && operation == Operation.Deploy && cleanJob is not null)
+            documents.AddRange(await RenderCleanupJobAsync(inventory, cleanJob, operation, hook: true, helm, warn, cancellationToken).ConfigureAwait(false));
         return documents;
     }
 
     /// <summary>Documents as one multi-document YAML stream, each introduced by <c>---</c>.</summary>
     public static string ToYaml(IEnumerable<ManifestDocument> documents) => string.Concat(documents.Select(d => "---\n" + d.Yaml));
 
-    private static async Task<IReadOnlyList<ManifestDocument>> RenderAppAsync(Component component, bool argo, IHelmClient helm, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ManifestDocument>> RenderReleaseAsync(ComponentInventory inventory, HelmReleaseResource release, Operation operation,
+        bool argo, IHelmClient helm, CancellationToken cancellationToken)
     {
-        var config = component.Pipeline!.Config;
-        var request = HelmReleases.ForApp(component, config);
+        var request = release.RequireRequest(inventory.Component);
         if (argo) request = request with { ValuesYaml = WithAnnotation(request.ValuesYaml, SyncWave, "1") };
-        if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
-        return Split(component, Operation.Deploy, await helm.TemplateAsync(request, cancellationToken).ConfigureAwait(false));
+        if (release.Repository is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+        return Split(inventory, operation, await helm.TemplateAsync(request, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IReadOnlyList<ManifestDocument>> RenderCleanerAsync(Component component, Operation operation, bool deleteOutput, bool hook,
+    private static async Task<IReadOnlyList<ManifestDocument>> RenderCleanupJobAsync(ComponentInventory inventory, CleanupJobResource job, Operation operation, bool hook,
         IHelmClient helm, Action<string> warn, CancellationToken cancellationToken)
     {
-        var config = component.Pipeline!.Config;
-        var cleaner = component.Pipeline.Enricher.CreateCleaner(component, null, deleteOutput, warn);
-        var request = HelmReleases.ForCleaner(cleaner, component.CleanupReleaseName!, component.CleanupChart!, config);
+        var release = job.Release;
+        foreach (var warning in release.Warnings) warn(warning);
+        var request = release.Request;
         if (hook) request = request with { ValuesYaml = WithAnnotation(request.ValuesYaml, Hook, "PostDelete") };
-        if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
-        return Split(component, operation, await helm.TemplateAsync(request, cancellationToken).ConfigureAwait(false));
+        if (job.Repository is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+        return Split(inventory, operation, await helm.TemplateAsync(request, cancellationToken).ConfigureAwait(false));
     }
 
     // KPOps puts Argo annotations into the chart values (values.annotations), which the charts apply to the workload.
-    private static string WithAnnotation(string valuesYaml, string key, string value)
-    {
-        var values = YamlReader.Read(valuesYaml, "values") as YMap ?? new YMap();
-        if (values.Get("annotations") is not YMap annotations) values["annotations"] = annotations = new YMap();
-        annotations[key] = new YScalar(value);
-        return YamlWriter.Write(values);
-    }
+    private static string WithAnnotation(string valuesYaml, string key, string value) =>
+        YamlWriter.Write(HelmValuesFile.WithAnnotation(YamlReader.Read(valuesYaml, "values") as YMap ?? new YMap(), key, value));
 
-    private static List<ManifestDocument> Split(Component component, Operation operation, string rendered) =>
-        YamlReader.ReadAll(rendered, $"helm template {component.Name}").OfType<YMap>().Select(d => Document(component, operation, d)).ToList();
+    private static List<ManifestDocument> Split(ComponentInventory inventory, Operation operation, string rendered) =>
+        KubernetesObject.ReadAll(rendered, $"helm template {inventory.Component.Name}").Select(o => Document(inventory, operation, o)).ToList();
 
-    private static IEnumerable<ManifestDocument> KafkaTopics(Component component, Operation operation)
+    private static IEnumerable<ManifestDocument> KafkaTopics(ComponentInventory inventory, List<TopicResource> topics, Operation operation)
     {
-        var topics = component.Topics;
         if (topics.Count == 0) yield break;
-        var config = component.Pipeline!.Config;
-        if (config.Node("strimzi_topic") is not YMap strimzi || strimzi.Get("label") is not YMap { Count: > 0 } label)
+        var component = inventory.Component;
+        if (inventory.Config.StrimziTopic is not { } strimzi)
         {
-            throw new KPopsException("StrimziTopicNotConfigured", ErrorKind.InvalidArgument,
+            throw new KPopsException(ErrorIds.StrimziTopicNotConfigured, ErrorKind.InvalidArgument,
                 $"{component.Type} '{component.Name}' has topics, and rendering them as Strimzi KafkaTopic resources needs strimzi_topic.label.",
                 component.Location, "Set strimzi_topic.label (e.g. strimzi.io/cluster: my-cluster) in config.yaml or KPOPS_STRIMZI_TOPIC='{\"label\":{\"strimzi.io/cluster\":\"my-cluster\"}}'.");
         }
-        var (labelKey, labelValue) = label.First();
-        foreach (var topic in topics)
+        foreach (var topic in topics.Select(t => t.Desired))
         {
             var metadata = new YMap
             {
                 ["name"] = new YScalar(topic.Name),
-                ["labels"] = new YMap { [labelKey] = labelValue.DeepClone() },
+                ["labels"] = new YMap { [strimzi.LabelKey] = new YScalar(strimzi.LabelValue) },
             };
-            if (strimzi.Get("namespace") is YScalar { Value: string ns }) metadata["namespace"] = new YScalar(ns);
+            if (strimzi.Namespace is { } ns) metadata["namespace"] = new YScalar(ns);
             var spec = new YMap();
             if (topic.PartitionsCount is { } partitions) spec["partitions"] = new YScalar((long)partitions);
             if (topic.ReplicationFactor is { } replicas) spec["replicas"] = new YScalar((long)replicas);
             var configs = new YMap();
             foreach (var (key, value) in topic.Configs) configs[key] = new YScalar(value);
             spec["config"] = configs;
-            yield return Document(component, operation, new YMap
+            yield return Document(inventory, operation, KubernetesObject.From(new YMap
             {
                 ["apiVersion"] = new YScalar("kafka.strimzi.io/v1beta2"),
                 ["kind"] = new YScalar("KafkaTopic"),
                 ["metadata"] = metadata,
                 ["spec"] = spec,
-            });
+            }));
         }
     }
 
-    private static ManifestDocument Document(Component component, Operation operation, YMap node)
-    {
-        var metadata = node.Get("metadata") as YMap;
-        string? Text(YMap? map, string key) => map?.Get(key) is YScalar { IsNull: false } s ? s.ToInvariantString() : null;
-        return new ManifestDocument(component.Pipeline!.Name, component.Name, operation, Text(node, "apiVersion") ?? "", Text(node, "kind") ?? "",
-            Text(metadata, "name") ?? "", Text(metadata, "namespace"), YamlWriter.Write(node, sortKeys: true));
-    }
+    private static ManifestDocument Document(ComponentInventory inventory, Operation operation, KubernetesObject resource) =>
+        new(inventory.Pipeline, inventory.Component.Name, operation, resource.ApiVersion, resource.Kind, resource.Name, resource.Namespace,
+            YamlWriter.Write(resource.Node, sortKeys: true));
 }

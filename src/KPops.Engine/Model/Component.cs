@@ -4,7 +4,6 @@ using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
 using KPops.Engine.Model.Types;
 using KPops.Engine.Naming;
-using KPops.Engine.Pipelines;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Model;
@@ -32,6 +31,24 @@ public sealed record TopicConfig(
     public bool IsError => Type == "error";
 }
 
+/// <summary><c>repo_config</c>: the chart repository of a Helm component.</summary>
+/// <param name="RepositoryName">repository_name, the prefix of the chart reference.</param>
+/// <param name="Url">The repository URL, or null.</param>
+/// <param name="AuthFlags">repo_auth_flags, or null when none is set.</param>
+public sealed record RepoConfig(string? RepositoryName, string? Url, RepoAuthFlags? AuthFlags);
+
+/// <summary><c>repo_config.repo_auth_flags</c>: how helm authenticates to a chart repository.</summary>
+/// <param name="Username">username.</param>
+/// <param name="Password">password (a secret: never shown).</param>
+/// <param name="CaFile">ca_file.</param>
+/// <param name="CertFile">cert_file.</param>
+/// <param name="InsecureSkipTlsVerify">insecure_skip_tls_verify.</param>
+public sealed record RepoAuthFlags(string? Username, string? Password, string? CaFile, string? CertFile, bool InsecureSkipTlsVerify)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"RepoAuthFlags {{ Username = {Username}, Password = {(Password is null ? "" : "***")}, CaFile = {CaFile}, CertFile = {CertFile}, InsecureSkipTlsVerify = {InsecureSkipTlsVerify} }}";
+}
+
 /// <summary>An entry of a component's <c>from</c> section.</summary>
 /// <param name="Name">Topic name, pattern, or component name.</param>
 /// <param name="Type">input, pattern or null.</param>
@@ -44,12 +61,20 @@ public sealed record FromTopic(string Name, string? Type, string? Label);
 /// </summary>
 public sealed class Component
 {
-    internal Component(ComponentType type, YMap data, SourceLocation? location)
+    internal Component(ComponentType type, YMap data, SourceLocation? location, PipelineIdentity pipeline)
     {
         ComponentType = type;
         Data = data;
         Location = location;
+        PipelineIdentity = pipeline;
     }
+
+    /// <summary>
+    /// Problems that stop the component where it is handed to a service (a namespace or prefix that still holds an
+    /// unset ${...} placeholder): generate prints it as written, as KPOps does; deploy, destroy, reset, clean, status
+    /// and manifests refuse it before any call (<see cref="Inventory.ResourceInventory.Of"/>).
+    /// </summary>
+    internal IReadOnlyList<KPopsException> HandOffProblems { get; init; } = [];
 
     /// <summary>The component's type.</summary>
     public ComponentType ComponentType { get; }
@@ -75,11 +100,11 @@ public sealed class Component
     /// <summary>The Kubernetes namespace (Kubernetes apps), or null.</summary>
     public string? Namespace => Text("namespace");
 
-    /// <summary>The pipeline the component belongs to (set when it is added).</summary>
-    public Pipeline? Pipeline { get; internal set; }
+    /// <summary>The pipeline the component was loaded with (its name and file).</summary>
+    public PipelineIdentity PipelineIdentity { get; }
 
     /// <summary>Name of the pipeline.</summary>
-    public string? PipelineName => Pipeline?.Name;
+    public string? PipelineName => PipelineIdentity.Name;
 
     /// <summary>Where the component was written.</summary>
     public SourceLocation? Location { get; }
@@ -125,7 +150,7 @@ public sealed class Component
     /// <summary>Helm --timeout of the component, or null.</summary>
     public string? Timeout => Text("timeout");
 
-    private string? RepositoryName => (Data.Get("repo_config") as YMap)?.Get("repository_name") is YScalar { Value: string n } ? n : ComponentSpecs.StreamsBootstrapRepositoryName;
+    private string? RepositoryName => RepoConfig?.RepositoryName ?? ComponentSpecs.StreamsBootstrapRepositoryName;
 
     /// <summary>Input topics (values.kafka.inputTopics or a sink's config.topics).</summary>
     public IReadOnlyList<string> InputTopics => ComponentType.Behavior.InputTopics(Data);
@@ -187,6 +212,40 @@ public sealed class Component
 
     internal YMap Data { get; }
 
+    /// <summary><c>repo_config</c>, or null when it is not set.</summary>
+    internal RepoConfig? RepoConfig => Data.Get("repo_config") is YMap repo
+        ? new RepoConfig(Text(repo, "repository_name"), Text(repo, "url"), AuthFlags(repo.Get("repo_auth_flags") as YMap))
+        : null;
+
+    /// <summary>The key paths <c>diff_config.ignore</c> leaves out of manifest diffs.</summary>
+    internal IReadOnlyList<IReadOnlyList<string>> DiffIgnore =>
+        (Data.Get("diff_config") as YMap)?.Get("ignore") is YSeq paths
+            ? paths.Items.Select(p => p switch
+            {
+                YSeq keys => (IReadOnlyList<string>)keys.Items.OfType<YScalar>().Select(k => k.ToInvariantString()).ToList(),
+                YScalar s => [s.ToInvariantString()],
+                _ => [],
+            }).Where(p => p.Count > 0).ToList()
+            : [];
+
+    /// <summary>The connector config as Connect takes it: every set value as a string (empty for other components).</summary>
+    internal IReadOnlyDictionary<string, string> ConnectorConfig =>
+        (Data.Get("config") as YMap)?.Where(p => p.Value is YScalar { IsNull: false })
+            .ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
+        ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>True for apps that run as a StatefulSet with persistent volumes (<c>values.statefulSet</c> and <c>values.persistence.enabled</c>).</summary>
+    internal bool HasPersistentVolumes =>
+        ValuesNode is { } values
+        && values.Get("statefulSet") is YScalar { Value: true }
+        && (values.Get("persistence") as YMap)?.Get("enabled") is YScalar { Value: true };
+
+    /// <summary><c>values.kafka.applicationId</c> (the consumer group of a streams app), or null.</summary>
+    internal string? ApplicationId => Text(ValuesNode?.Get("kafka") as YMap, "applicationId");
+
+    /// <summary><c>values.kafka.groupId</c> (the consumer group of a consumer app), or null.</summary>
+    internal string? GroupId => Text(ValuesNode?.Get("kafka") as YMap, "groupId");
+
     internal YMap? ValuesNode => Data.Get("values") as YMap;
 
     private YMap? ToSection => Data.Get("to") as YMap;
@@ -219,7 +278,17 @@ public sealed class Component
 
     private TypeSpec ValuesType => ComponentType.Spec.Field("values")?.Type ?? TypeSpec.Any;
 
-    private string? Text(string key) => Data.Get(key) is YScalar { Value: string s } ? s : null;
+    private string? Text(string key) => Text(Data, key);
+
+    private static string? Text(YMap? map, string key) => map?.Get(key) is YScalar { Value: string s } ? s : null;
+
+    private static RepoAuthFlags? AuthFlags(YMap? flags)
+    {
+        if (flags is null) return null;
+        var auth = new RepoAuthFlags(Text(flags, "username"), Text(flags, "password"), Text(flags, "ca_file"), Text(flags, "cert_file"),
+            flags.Get("insecure_skip_tls_verify") is YScalar { Value: true });
+        return auth is { Username: null, Password: null, CaFile: null, CertFile: null, InsecureSkipTlsVerify: false } ? null : auth;
+    }
 
     private List<FromTopic> ReadFrom(string section) =>
         (Data.Get("from") as YMap)?.Get(section) is YMap entries

@@ -5,7 +5,8 @@ using System.Text;
 namespace KPops.Engine.Naming;
 
 /// <summary>
-/// Kubernetes/Helm name limits and KPOps' trimming, bit for bit, so that releases deployed by KPOps are found again.
+/// Every name KPops derives for a resource: Kubernetes/Helm name limits and KPOps' trimming, bit for bit, so that
+/// releases deployed by KPOps are found again; subjects and the consumer groups of sink connectors.
 /// </summary>
 public static class ResourceNames
 {
@@ -45,6 +46,15 @@ public static class ResourceNames
 
     /// <summary>nameOverride/fullnameOverride of a component's cleanup job: like its release name, the suffix is kept.</summary>
     public static string CleanupNameOverride(string fullName) => Trim(LabelMaxLength, fullName + CleanSuffix, CleanSuffix);
+
+    /// <summary>The Schema Registry subject of a topic's key schema (the TopicNameStrategy).</summary>
+    public static string KeySubject(string topic) => topic + "-key";
+
+    /// <summary>The Schema Registry subject of a topic's value schema (the TopicNameStrategy).</summary>
+    public static string ValueSubject(string topic) => topic + "-value";
+
+    /// <summary>The consumer group Kafka Connect gives a sink connector: <c>connect-&lt;connector name&gt;</c>.</summary>
+    public static string SinkConnectorGroup(string connectorName) => "connect-" + connectorName;
 
     private static string Sha1Hex(string text)
     {

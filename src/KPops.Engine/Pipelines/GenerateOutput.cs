@@ -11,7 +11,7 @@ public static class GenerateOutput
     public static string Write(IEnumerable<Component> components)
     {
         var builder = new StringBuilder();
-        foreach (var group in components.GroupBy(c => c.Pipeline?.FilePath ?? ""))
+        foreach (var group in components.GroupBy(c => c.PipelineIdentity))
         {
             if (builder.Length > 0) builder.Append('\n');
             builder.Append(YamlWriter.Write(new YSeq(group.Select(c => (YNode)c.ToGenerateNode()))));

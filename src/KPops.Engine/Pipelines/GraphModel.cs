@@ -18,7 +18,7 @@ internal enum GraphNodeRole
 internal enum GraphEdgeRole
 {
     /// <summary>A component reads or writes a topic (or reads a pattern).</summary>
-    Data,
+    Records,
 
     /// <summary>A component writes an error (dead letter) topic.</summary>
     Error,
@@ -62,21 +62,22 @@ internal sealed class GraphModel
     /// <summary>The name of the single pipeline pictured, or null for several (or none).</summary>
     public string? PipelineName { get; private set; }
 
-    public static GraphModel Build(IEnumerable<Component> components)
+    public static GraphModel Build(IEnumerable<(Pipeline Pipeline, Component Component)> components)
     {
         var model = new GraphModel();
-        var given = components.Distinct().ToList();
-        var groups = given.GroupBy(c => c.Pipeline)
-            .OrderBy(g => g.Key?.Name ?? "\uffff", StringComparer.Ordinal)
-            .ThenBy(g => g.Key?.FilePath ?? "", StringComparer.Ordinal)
-            .Select(g => (Pipeline: g.Key, Components: g.Key is null ? g.ToList() : g.Key.Components.Where(g.Contains).ToList()))
+        var items = components.ToList();
+        var given = items.Select(i => i.Component).Distinct().ToList();
+        var groups = items.GroupBy(i => i.Pipeline)
+            .OrderBy(g => g.Key.Name, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.FilePath, StringComparer.Ordinal)
+            .Select(g => (Pipeline: g.Key, Components: g.Key.Components.Where(c => g.Any(i => ReferenceEquals(i.Component, c))).ToList()))
             .ToList();
         var grouped = groups.Count > 1;
-        model.PipelineName = groups.Count == 1 ? groups[0].Pipeline?.Name : null;
+        model.PipelineName = groups.Count == 1 ? groups[0].Pipeline.Name : null;
 
         // A topic is external when no component of the pipelines involved writes it, shown or not (-Steps keeps the
         // writers of a topic out of the picture, not out of the pipeline).
-        var everyone = groups.SelectMany(g => g.Pipeline?.Components ?? g.Components).Distinct();
+        var everyone = groups.SelectMany(g => g.Pipeline.Components).Distinct();
         var written = new HashSet<string>(everyone.SelectMany(WrittenTopics), StringComparer.Ordinal);
         var errors = new HashSet<string>(given.Select(c => c.ErrorTopic).OfType<string>(), StringComparer.Ordinal);
 
@@ -86,13 +87,13 @@ internal sealed class GraphModel
             string? group = null;
             if (grouped)
             {
-                var label = pipeline?.Name ?? "";
+                var label = pipeline.Name;
                 group = model.NewId("g_", label);
                 model.Groups.Add(new GraphGroup(group, label));
             }
             foreach (var component in members)
             {
-                var id = model.NewId("c_", grouped ? (pipeline?.Name ?? "") + "_" + component.Name : component.Name);
+                var id = model.NewId("c_", grouped ? pipeline.Name + "_" + component.Name : component.Name);
                 componentIds[component] = id;
                 model.Nodes.Add(new GraphNode(id, component.Name, GraphNodeRole.Component, component.Kind, group, External: false));
             }
@@ -103,21 +104,21 @@ internal sealed class GraphModel
             foreach (var component in members)
             {
                 var id = componentIds[component];
-                foreach (var topic in component.InputTopics) model.AddEdge(model.Topic(topic, written, errors), id, null, GraphEdgeRole.Data);
+                foreach (var topic in component.InputTopics) model.AddEdge(model.Topic(topic, written, errors), id, null, GraphEdgeRole.Records);
                 foreach (var (label, topics) in Sorted(component.LabeledInputTopics))
                 {
-                    foreach (var topic in topics) model.AddEdge(model.Topic(topic, written, errors), id, label, GraphEdgeRole.Data);
+                    foreach (var topic in topics) model.AddEdge(model.Topic(topic, written, errors), id, label, GraphEdgeRole.Records);
                 }
-                if (component.InputPattern is { } pattern) model.AddEdge(model.Pattern(pattern), id, null, GraphEdgeRole.Data);
-                foreach (var (label, labeled) in Sorted(component.LabeledInputPatterns)) model.AddEdge(model.Pattern(labeled), id, label, GraphEdgeRole.Data);
+                if (component.InputPattern is { } pattern) model.AddEdge(model.Pattern(pattern), id, null, GraphEdgeRole.Records);
+                foreach (var (label, labeled) in Sorted(component.LabeledInputPatterns)) model.AddEdge(model.Pattern(labeled), id, label, GraphEdgeRole.Records);
                 if (component.Kind == ComponentKind.SourceConnector)
                 {
-                    foreach (var topic in PipelineGraph.GraphOutputs(component)) model.AddEdge(id, model.Topic(topic, written, errors), null, GraphEdgeRole.Data);
+                    foreach (var topic in PipelineGraph.GraphOutputs(component)) model.AddEdge(id, model.Topic(topic, written, errors), null, GraphEdgeRole.Records);
                 }
                 else if (component.Kind != ComponentKind.SinkConnector)
                 {
-                    if (component.OutputTopic is { } output) model.AddEdge(id, model.Topic(output, written, errors), null, GraphEdgeRole.Data);
-                    foreach (var (label, topic) in Sorted(component.LabeledOutputTopics)) model.AddEdge(id, model.Topic(topic, written, errors), label, GraphEdgeRole.Data);
+                    if (component.OutputTopic is { } output) model.AddEdge(id, model.Topic(output, written, errors), null, GraphEdgeRole.Records);
+                    foreach (var (label, topic) in Sorted(component.LabeledOutputTopics)) model.AddEdge(id, model.Topic(topic, written, errors), label, GraphEdgeRole.Records);
                 }
                 if (component.ErrorTopic is { } error) model.AddEdge(id, model.Topic(error, written, errors), "error", GraphEdgeRole.Error);
             }

@@ -32,8 +32,8 @@ public static class GraphWriter
 {
     private const string ErrorColour = "#c62828";
 
-    /// <summary>Writes the components (of one or more pipelines) in the given format.</summary>
-    public static string Write(IEnumerable<Component> components, GraphFormat format)
+    /// <summary>Writes the components (of one or more pipelines, each given with its pipeline) in the given format.</summary>
+    public static string Write(IEnumerable<(Pipeline Pipeline, Component Component)> components, GraphFormat format)
     {
         ArgumentNullException.ThrowIfNull(components);
         var model = GraphModel.Build(components);
@@ -92,7 +92,7 @@ public static class GraphWriter
         }
         foreach (var edge in model.Edges)
         {
-            var arrow = edge.Role == GraphEdgeRole.Data ? "-->" : "-.->";
+            var arrow = edge.Role == GraphEdgeRole.Records ? "-->" : "-.->";
             text.Append("    ").Append(edge.From).Append(' ').Append(arrow);
             if (edge.Label is not null) text.Append("|\"").Append(MermaidText(edge.Label)).Append("\"|");
             text.Append(' ').Append(edge.To).Append('\n');

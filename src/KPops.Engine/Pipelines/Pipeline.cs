@@ -1,33 +1,43 @@
 using KPops.Engine.Config;
+using KPops.Engine.Inventory;
 using KPops.Engine.Loading;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;
 
 namespace KPops.Engine.Pipelines;
 
-/// <summary>One loaded pipeline: its enriched components in file order, validated as a whole.</summary>
+/// <summary>
+/// One loaded pipeline: its enriched components in file order, validated as a whole, with everything later stages
+/// need — the cleanup jobs of its apps are built at load — so no operation goes back to loading.
+/// </summary>
 public sealed class Pipeline
 {
-    internal Pipeline(string name, string filePath, string baseDirectory, string? environment, KpopsConfig config,
-        IReadOnlyList<Component> components, ComponentTypeRegistry registry, ComponentEnricher enricher)
+    private readonly Lazy<ResourceInventory> _inventory;
+
+    internal Pipeline(PipelineIdentity identity, string baseDirectory, string? environment, KpopsConfig config,
+        IReadOnlyList<Component> components, ComponentTypeRegistry registry, IReadOnlyList<string> defaultsFiles,
+        IReadOnlyDictionary<Component, CleanupJobs> cleanupJobs)
     {
-        Name = name;
-        FilePath = filePath;
+        Identity = identity;
         BaseDirectory = baseDirectory;
         Environment = environment;
         Config = config;
         Components = components;
         Registry = registry;
-        Enricher = enricher;
+        DefaultsFiles = defaultsFiles;
+        CleanupJobs = cleanupJobs;
         Graph = new PipelineGraph(components);
-        foreach (var component in components) component.Pipeline = this;
+        _inventory = new Lazy<ResourceInventory>(() => InventoryBuilder.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>Which load this is; its components hold the same identity.</summary>
+    public PipelineIdentity Identity { get; }
+
     /// <summary>The pipeline name (${pipeline.name}): its folder relative to the base directory, joined with '-'.</summary>
-    public string Name { get; }
+    public string Name => Identity.Name;
 
     /// <summary>Full path of the pipeline file.</summary>
-    public string FilePath { get; }
+    public string FilePath => Identity.FilePath;
 
     /// <summary>Full path of the pipeline base directory.</summary>
     public string BaseDirectory { get; }
@@ -44,7 +54,16 @@ public sealed class Pipeline
     /// <summary>The component/topic graph.</summary>
     public PipelineGraph Graph { get; }
 
+    /// <summary>The defaults files the components were enriched with, highest priority first.</summary>
+    public IReadOnlyList<string> DefaultsFiles { get; }
+
+    /// <summary>What every component owns, for each operation: built once, on first use, from the loaded model.</summary>
+    public ResourceInventory Inventory => _inventory.Value;
+
     internal ComponentTypeRegistry Registry { get; }
+
+    /// <summary>The cleanup jobs of the streams-bootstrap apps, built at load.</summary>
+    internal IReadOnlyDictionary<Component, CleanupJobs> CleanupJobs { get; }
 
     /// <summary>The directory relative settings (pipeline_base_dir, schema_registry.schemas_path) are resolved against.</summary>
     public string WorkingDirectory { get; internal init; } = Directory.GetCurrentDirectory();
@@ -56,11 +75,11 @@ public sealed class Pipeline
     /// </summary>
     internal IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Builds components of this pipeline (cleanup jobs) the way the loader built its components.</summary>
-    internal ComponentEnricher Enricher { get; }
-
     /// <summary>A component by name, or null.</summary>
     public Component? Find(string name) => Components.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+
+    /// <summary>True when <paramref name="component"/> is one of this pipeline's components.</summary>
+    public bool Contains(Component component) => ReferenceEquals(component.PipelineIdentity, Identity) && Components.Contains(component);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({FilePath})";

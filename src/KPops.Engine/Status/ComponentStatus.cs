@@ -25,7 +25,7 @@ public sealed record ComponentStatus(string Pipeline, string Component, string C
             _ => 0,
         };
         var worst = results.Count == 0 ? ResourceStatus.InSync : results.MaxBy(r => Severity(r.Status))!.Status;
-        return new ComponentStatus(component.Pipeline?.Name ?? "", component.Name, component.Type, worst, results.Count,
+        return new ComponentStatus(component.PipelineName ?? "", component.Name, component.Type, worst, results.Count,
             results.Where(r => r.Status != ResourceStatus.InSync).Select(r => $"{r.Kind} {r.Resource}: {r.Status} — {r.Reason}").ToList(), results);
     }
 }

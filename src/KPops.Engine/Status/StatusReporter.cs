@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Threading.Channels;
 using KPops.Engine.Clients;
 using KPops.Engine.Diff;
 using KPops.Engine.Errors;
+using KPops.Engine.Inventory;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Lifecycle.Steps;
+using KPops.Engine.Manifests;
 using KPops.Engine.Model;
-using KPops.Engine.Model.Types;
+using KPops.Engine.Pipelines;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Status;
@@ -22,57 +25,89 @@ public sealed record StatusOptions(long? MaxLag = null);
 /// </summary>
 public sealed class StatusReporter(ILifecycleClients clients, StatusOptions options)
 {
-    /// <summary>The status of every resource of a component.</summary>
-    public async Task<IReadOnlyList<StatusResult>> CheckAsync(Component component, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts checking the components of pipelines (the clients of each pipeline made once); for each component a
+    /// <see cref="ComponentStarted"/> and a <see cref="ComponentCompleted"/> with its <see cref="StatusResult"/>s.
+    /// </summary>
+    public static ChannelReader<RunEvent> Start(IReadOnlyList<(Pipeline Pipeline, IReadOnlyList<Component> Components)> selection, StatusOptions options,
+        Func<Pipeline, IOperationLog, ILifecycleClients> clientFactory, CancellationToken cancellationToken) =>
+        EngineRun.Start("Status", clientFactory, async (events, clients, token) =>
+        {
+            ResourceInventory.EnsureHandOff(selection.SelectMany(s => s.Components.Select(c => (s.Pipeline, c))));
+            foreach (var (pipeline, components) in selection)
+            {
+                var reporter = new StatusReporter(clients.For(pipeline), options);
+                for (var i = 0; i < components.Count; i++)
+                {
+                    events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
+                    var results = await reporter.CheckAsync(pipeline.Inventory.Of(components[i]), token).ConfigureAwait(false);
+                    events.Emit(new ComponentCompleted(components[i], results));
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>The status of every resource a component has while deployed (<see cref="ComponentInventory.Deployed"/>), in that order.</summary>
+    public async Task<IReadOnlyList<StatusResult>> CheckAsync(ComponentInventory inventory, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         var results = new List<StatusResult>();
-        async Task Guard(StatusKind kind, string resource, Func<Task> check)
+        foreach (var resource in inventory.Deployed)
         {
             try
             {
-                await check().ConfigureAwait(false);
+                switch (resource)
+                {
+                    case HelmReleaseResource release:
+                        await CheckReleaseAsync(inventory, release, results, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case TopicResource topic:
+                        await CheckTopicAsync(inventory, topic.Desired, results, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case SubjectResource { SchemaClass: { } schemaClass } subject:
+                        await CheckSubjectAsync(inventory, subject.Name, schemaClass, subject.Models, results, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ConnectorResource connector:
+                        await CheckConnectorAsync(inventory, connector, results, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ConsumerGroupResource { Group: { } group }:
+                        await CheckGroupAsync(inventory, group, results, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ConsumerGroupResource unknown:
+                        results.Add(Result(inventory, StatusKind.ConsumerGroup, unknown.Name, ResourceStatus.Unknown, "values.kafka.applicationId is not set, so the consumer group is not known."));
+                        break;
+                }
             }
             catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
             {
-                results.Add(Result(component, kind, resource, ResourceStatus.Unknown, e.Message));
+                results.Add(Result(inventory, KindOf(resource), resource.Name, ResourceStatus.Unknown, e.Message));
             }
         }
-        if (component.IsHelmApp && component.Kind != ComponentKind.None)
-            await Guard(StatusKind.HelmRelease, component.HelmReleaseName!, () => CheckReleaseAsync(component, results, cancellationToken)).ConfigureAwait(false);
-        if (component.Kind != ComponentKind.HelmApp && component.Kind != ComponentKind.None)
-        {
-            foreach (var topic in component.Topics)
-                await Guard(StatusKind.Topic, topic.Name, () => CheckTopicAsync(component, topic, results, cancellationToken)).ConfigureAwait(false);
-            foreach (var topic in component.Topics)
-            {
-                if (topic.KeySchema is not null)
-                    await Guard(StatusKind.Subject, topic.Name + "-key", () => CheckSubjectAsync(component, topic.Name + "-key", topic.KeySchema, results, cancellationToken)).ConfigureAwait(false);
-                if (topic.ValueSchema is not null)
-                    await Guard(StatusKind.Subject, topic.Name + "-value", () => CheckSubjectAsync(component, topic.Name + "-value", topic.ValueSchema, results, cancellationToken)).ConfigureAwait(false);
-            }
-        }
-        if (component.IsConnector)
-            await Guard(StatusKind.Connector, component.FullName, () => CheckConnectorAsync(component, results, cancellationToken)).ConfigureAwait(false);
-        if (GroupOf(component) is string group)
-            await Guard(StatusKind.ConsumerGroup, group, () => CheckGroupAsync(component, group, results, cancellationToken)).ConfigureAwait(false);
-        else if (component.Kind == ComponentKind.StreamsApp)
-            results.Add(Result(component, StatusKind.ConsumerGroup, "?", ResourceStatus.Unknown, "values.kafka.applicationId is not set, so the consumer group is not known."));
         return results;
     }
 
-    private async Task CheckReleaseAsync(Component component, List<StatusResult> results, CancellationToken cancellationToken)
+    private static StatusKind KindOf(OwnedResource resource) => resource.Kind switch
+    {
+        ResourceKind.HelmRelease => StatusKind.HelmRelease,
+        ResourceKind.Topic => StatusKind.Topic,
+        ResourceKind.Subject => StatusKind.Subject,
+        ResourceKind.Connector => StatusKind.Connector,
+        ResourceKind.ConsumerGroup => StatusKind.ConsumerGroup,
+        _ => StatusKind.Workload,
+    };
+
+    private async Task CheckReleaseAsync(ComponentInventory owner, HelmReleaseResource resource, List<StatusResult> results, CancellationToken cancellationToken)
     {
         var helm = clients.Helm;
-        var release = component.HelmReleaseName!;
-        var ns = component.Namespace!;
+        var release = resource.Name;
+        var ns = resource.Namespace!;
         var info = await helm.GetReleaseAsync(release, ns, cancellationToken).ConfigureAwait(false);
         if (info is null)
         {
-            results.Add(Result(component, StatusKind.HelmRelease, release, ResourceStatus.Missing, $"Release {release} is not installed in {ns}."));
+            results.Add(Result(owner, StatusKind.HelmRelease, release, ResourceStatus.Missing, $"Release {release} is not installed in {ns}."));
             return;
         }
         var details = new Dictionary<string, object?> { ["Revision"] = info.Revision, ["Chart"] = info.Chart, ["ReleaseStatus"] = info.Status, ["Namespace"] = ns };
-        var chartName = component.Chart?.Split('/')[^1];
+        var chartName = resource.Chart?.Split('/')[^1];
         var problems = new List<string>();
         var status = ResourceStatus.InSync;
         string? diff = null;
@@ -83,21 +118,21 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         }
         else
         {
-            if (component.ChartVersion is { } version && !info.Chart.EndsWith("-" + version, StringComparison.Ordinal))
+            if (resource.ChartVersion is { } version && !info.Chart.EndsWith("-" + version, StringComparison.Ordinal))
             {
                 status = ResourceStatus.Drifted;
                 problems.Add($"chart {info.Chart} is deployed, the pipeline wants {chartName}-{version}");
             }
             var live = await helm.GetValuesAsync(release, ns, cancellationToken).ConfigureAwait(false);
             var liveValues = live is null ? new YMap() : YamlReader.Read(live, $"helm get values {release}") as YMap ?? new YMap();
-            diff = ConfigDiff.Describe(Flatten(liveValues), Flatten(component.HelmValues()));
+            diff = ConfigDiff.Describe(Flatten(liveValues), Flatten(resource.Values));
             if (diff.Length > 0)
             {
                 status = ResourceStatus.Drifted;
                 problems.Add("its values differ from the pipeline");
             }
         }
-        results.Add(Result(component, StatusKind.HelmRelease, release, status,
+        results.Add(Result(owner, StatusKind.HelmRelease, release, status,
             problems.Count == 0 ? $"Revision {info.Revision} of {info.Chart} is deployed." : Capitalize(string.Join("; ", problems)) + ".", diff, details));
 
         string? manifest;
@@ -107,14 +142,14 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         }
         catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
         {
-            results.Add(Result(component, StatusKind.Workload, "?", ResourceStatus.Unknown, $"The workloads of release {release} are not known: {e.Message}"));
+            results.Add(Result(owner, StatusKind.Workload, "?", ResourceStatus.Unknown, $"The workloads of release {release} are not known: {e.Message}"));
             return;
         }
-        foreach (var document in YamlReader.ReadAll(manifest ?? "", $"helm get manifest {release}").OfType<YMap>())
+        foreach (var document in KubernetesObject.ReadAll(manifest, $"helm get manifest {release}"))
         {
-            var kind = (document.Get("kind") as YScalar)?.ToInvariantString();
+            var kind = document.Kind;
             if (kind is not ("Deployment" or "StatefulSet" or "Job" or "CronJob")) continue;
-            var name = ((document.Get("metadata") as YMap)?.Get("name") as YScalar)?.ToInvariantString() ?? "?";
+            var name = document.Name.Length == 0 ? "?" : document.Name;
             var label = $"{kind}/{name}";
             WorkloadStatus? workload;
             try
@@ -124,27 +159,27 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
             catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
             {
                 // The workload is Unknown, not the release (whose result is already in), and the other workloads are still read.
-                results.Add(Result(component, StatusKind.Workload, label, ResourceStatus.Unknown, e.Message));
+                results.Add(Result(owner, StatusKind.Workload, label, ResourceStatus.Unknown, e.Message));
                 continue;
             }
             if (workload is null)
             {
-                results.Add(Result(component, StatusKind.Workload, label, ResourceStatus.Missing, $"{label} is part of the release but does not exist."));
+                results.Add(Result(owner, StatusKind.Workload, label, ResourceStatus.Missing, $"{label} is part of the release but does not exist."));
                 continue;
             }
             var healthy = workload.State is "Ready" or "Complete" or "Scheduled" or "Running" or "Suspended";
-            results.Add(Result(component, StatusKind.Workload, label, healthy ? ResourceStatus.InSync : ResourceStatus.Degraded,
+            results.Add(Result(owner, StatusKind.Workload, label, healthy ? ResourceStatus.InSync : ResourceStatus.Degraded,
                 Invariant($"{workload.State}: {workload.Ready}/{workload.Desired} ready") + (workload.Message is null ? "." : $"; {workload.Message}"), null,
                 new Dictionary<string, object?> { ["State"] = workload.State, ["Ready"] = workload.Ready, ["Desired"] = workload.Desired }));
         }
     }
 
-    private async Task CheckTopicAsync(Component component, TopicConfig topic, List<StatusResult> results, CancellationToken cancellationToken)
+    private async Task CheckTopicAsync(ComponentInventory owner, TopicConfig topic, List<StatusResult> results, CancellationToken cancellationToken)
     {
         var existing = await clients.Kafka.DescribeTopicAsync(topic.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            results.Add(Result(component, StatusKind.Topic, topic.Name, ResourceStatus.Missing, $"Topic {topic.Name} does not exist."));
+            results.Add(Result(owner, StatusKind.Topic, topic.Name, ResourceStatus.Missing, $"Topic {topic.Name} does not exist."));
             return;
         }
         var problems = new List<string>();
@@ -153,44 +188,45 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
         var diff = ConfigDiff.Describe(existing.DynamicConfigs, topic.Configs, fallbacks);
         if (diff.Length > 0) problems.Add("its configs differ from the pipeline");
-        results.Add(Result(component, StatusKind.Topic, topic.Name, problems.Count == 0 ? ResourceStatus.InSync : ResourceStatus.Drifted,
+        results.Add(Result(owner, StatusKind.Topic, topic.Name, problems.Count == 0 ? ResourceStatus.InSync : ResourceStatus.Drifted,
             problems.Count == 0 ? Invariant($"{existing.Partitions} partition(s), replication factor {existing.ReplicationFactor}.") : Capitalize(string.Join("; ", problems)) + ".",
             diff, new Dictionary<string, object?> { ["Partitions"] = existing.Partitions, ["ReplicationFactor"] = existing.ReplicationFactor }));
     }
 
-    private async Task CheckSubjectAsync(Component component, string subject, string schemaClass, List<StatusResult> results, CancellationToken cancellationToken)
+    private async Task CheckSubjectAsync(ComponentInventory owner, string subject, string schemaClass, IReadOnlyDictionary<string, string> models,
+        List<StatusResult> results, CancellationToken cancellationToken)
     {
         if (clients.SchemaRegistry is not { } registry)
         {
-            results.Add(Result(component, StatusKind.Subject, subject, ResourceStatus.Unknown, "schema_registry.enabled is false."));
+            results.Add(Result(owner, StatusKind.Subject, subject, ResourceStatus.Unknown, "schema_registry.enabled is false."));
             return;
         }
         var latest = await registry.GetLatestVersionAsync(subject, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
-            results.Add(Result(component, StatusKind.Subject, subject, ResourceStatus.Missing, $"Subject {subject} is not registered."));
+            results.Add(Result(owner, StatusKind.Subject, subject, ResourceStatus.Missing, $"Subject {subject} is not registered."));
             return;
         }
         var details = new Dictionary<string, object?> { ["LatestVersion"] = latest };
-        var schema = clients.SchemaProvider.Provide(schemaClass, component.Models);
+        var schema = clients.SchemaProvider.Provide(schemaClass, models);
         if (schema is null)
         {
-            results.Add(Result(component, StatusKind.Subject, subject, ResourceStatus.Unknown, $"Version {latest} is registered; no schema provider knows {schemaClass} to compare.", null, details));
+            results.Add(Result(owner, StatusKind.Subject, subject, ResourceStatus.Unknown, $"Version {latest} is registered; no schema provider knows {schemaClass} to compare.", null, details));
             return;
         }
         var registered = await registry.IsRegisteredAsync(subject, schema, cancellationToken).ConfigureAwait(false);
-        results.Add(Result(component, StatusKind.Subject, subject, registered ? ResourceStatus.InSync : ResourceStatus.Drifted,
+        results.Add(Result(owner, StatusKind.Subject, subject, registered ? ResourceStatus.InSync : ResourceStatus.Drifted,
             registered ? $"The pipeline's schema {schemaClass} is registered (latest version {latest})." : $"The pipeline's schema {schemaClass} is not registered under {subject} (latest version {latest}).", null, details));
     }
 
-    private async Task CheckConnectorAsync(Component component, List<StatusResult> results, CancellationToken cancellationToken)
+    private async Task CheckConnectorAsync(ComponentInventory owner, ConnectorResource connector, List<StatusResult> results, CancellationToken cancellationToken)
     {
         var connect = clients.Connect;
-        var name = component.FullName;
+        var name = connector.Name;
         var status = await connect.GetStatusAsync(name, cancellationToken).ConfigureAwait(false);
         if (status is null)
         {
-            results.Add(Result(component, StatusKind.Connector, name, ResourceStatus.Missing, $"Connector {name} does not exist."));
+            results.Add(Result(owner, StatusKind.Connector, name, ResourceStatus.Missing, $"Connector {name} does not exist."));
             return;
         }
         var failedTasks = status.Tasks.Where(t => t.State == "FAILED").ToList();
@@ -205,29 +241,29 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         {
             var what = status.State == "FAILED" ? "the connector failed" : $"task(s) {string.Join(", ", failedTasks.Select(t => t.Id))} failed";
             var trace = status.Trace ?? failedTasks.Select(t => t.Trace).FirstOrDefault(t => t is not null);
-            results.Add(Result(component, StatusKind.Connector, name, ResourceStatus.Degraded,
+            results.Add(Result(owner, StatusKind.Connector, name, ResourceStatus.Degraded,
                 Capitalize(what) + (trace is null ? "." : ": " + trace.Split('\n')[0]), trace, details));
             return;
         }
         var problems = new List<string>();
-        var wanted = (component.State ?? "running").ToUpperInvariant();
+        var wanted = (connector.State ?? "running").ToUpperInvariant();
         if (status.State != wanted) problems.Add($"it is {status.State}, the pipeline wants {wanted}");
         var info = await connect.GetConnectorAsync(name, cancellationToken).ConfigureAwait(false);
-        var config = ConnectorConfigs.Of(component);
+        var config = ConnectorConfigs.Of(connector);
         var diff = info is null ? "" : ConfigDiff.Describe(info.Config, config, secretKeys: ConnectorConfigs.Secrets(config.Keys));
         if (diff.Length > 0) problems.Add("its config differs from the pipeline");
-        results.Add(Result(component, StatusKind.Connector, name, problems.Count == 0 ? ResourceStatus.InSync : ResourceStatus.Drifted,
+        results.Add(Result(owner, StatusKind.Connector, name, problems.Count == 0 ? ResourceStatus.InSync : ResourceStatus.Drifted,
             problems.Count == 0 ? $"{status.State} with {status.Tasks.Count} task(s)." : Capitalize(string.Join("; ", problems)) + ".", diff, details));
     }
 
-    private async Task CheckGroupAsync(Component component, string group, List<StatusResult> results, CancellationToken cancellationToken)
+    private async Task CheckGroupAsync(ComponentInventory owner, string group, List<StatusResult> results, CancellationToken cancellationToken)
     {
         var kafka = clients.Kafka;
         var committed = await kafka.ListGroupOffsetsAsync(group, cancellationToken).ConfigureAwait(false);
         if (committed.Count == 0)
         {
             // A new app has nothing to lag behind on: not a problem a scheduled check should report.
-            results.Add(Result(component, StatusKind.ConsumerGroup, group, ResourceStatus.InSync, $"Consumer group {group} has no committed offsets yet.",
+            results.Add(Result(owner, StatusKind.ConsumerGroup, group, ResourceStatus.InSync, $"Consumer group {group} has no committed offsets yet.",
                 null, new Dictionary<string, object?> { ["Lag"] = null }));
             return;
         }
@@ -244,21 +280,9 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
             ["Partitions"] = perPartition.ToDictionary(p => $"{p.Topic}-{p.Partition}", p => (object?)p.Lag, StringComparer.Ordinal),
         };
         var degraded = options.MaxLag is { } max && lag > max;
-        results.Add(Result(component, StatusKind.ConsumerGroup, group, degraded ? ResourceStatus.Degraded : ResourceStatus.InSync,
+        results.Add(Result(owner, StatusKind.ConsumerGroup, group, degraded ? ResourceStatus.Degraded : ResourceStatus.InSync,
             Invariant($"Lag {lag} over {perPartition.Count} partition(s)") + (degraded ? Invariant($", above the limit of {options.MaxLag}.") : "."), null, details));
     }
-
-    /// <summary>The consumer group of a component: applicationId of streams apps, groupId of consumer apps, connect-&lt;name&gt; of sinks.</summary>
-    public static string? GroupOf(Component component) => component.Kind switch
-    {
-        ComponentKind.StreamsApp => Kafka(component, "applicationId"),
-        ComponentKind.ConsumerApp => Kafka(component, "groupId"),
-        ComponentKind.SinkConnector => "connect-" + component.FullName,
-        _ => null,
-    };
-
-    private static string? Kafka(Component component, string key) =>
-        (component.ValuesNode?.Get("kafka") as YMap)?.Get(key) is YScalar { Value: string s } ? s : null;
 
     private static Dictionary<string, string> Flatten(YMap map)
     {
@@ -284,12 +308,12 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         return result;
     }
 
-    private static StatusResult Result(Component component, StatusKind kind, string resource, ResourceStatus status, string? reason,
+    private static StatusResult Result(ComponentInventory owner, StatusKind kind, string resource, ResourceStatus status, string? reason,
         string? diff = null, IReadOnlyDictionary<string, object?>? details = null) => new()
     {
-        Pipeline = component.Pipeline?.Name ?? "",
-        Component = component.Name,
-        ComponentType = component.Type,
+        Pipeline = owner.Pipeline,
+        Component = owner.Component.Name,
+        ComponentType = owner.Component.Type,
         Kind = kind,
         Resource = resource,
         Status = status,

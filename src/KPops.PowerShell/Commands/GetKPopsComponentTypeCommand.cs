@@ -67,7 +67,7 @@ public sealed class GetKPopsComponentTypeCommand : KPopsCmdlet
             if (!types.Any(t => string.Equals(t.Name, literal, StringComparison.OrdinalIgnoreCase)))
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"There is no component type '{literal}'{(IncludeAbstract ? "" : " (abstract types are listed with -IncludeAbstract)")}."),
-                    "ComponentTypeNotFound", ErrorCategory.ObjectNotFound, literal));
+                    ErrorIds.ComponentTypeNotFound, ErrorCategory.ObjectNotFound, literal));
             }
         }
     }

@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using KPops.Engine.Errors;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Manifests;
-using KPops.Engine.Model;
 using KPops.PowerShell.Internal;
 
 namespace KPops.PowerShell.Commands;
@@ -30,33 +28,21 @@ public sealed class GetKPopsManifestCommand : ComponentsCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var log = new QueuedLog();
-        var factory = new ClientFactory();
-        var documents = new List<ManifestDocument>();
         try
         {
-            foreach (var (pipeline, components) in ByPipeline())
-            {
-                var clients = factory.Create(pipeline, log);
-                try
+            var selection = ByPipeline();
+            if (selection.Count == 0) return;
+            var documents = new List<ManifestDocument>();
+            RunEngine($"{Operation} manifests of {string.Join(", ", selection.Select(p => p.Pipeline.Name))}",
+                cancellation => ManifestRenderer.Start(selection, Operation, Mode, ClientFactory, cancellation),
+                runEvent =>
                 {
-                    foreach (var component in components)
-                    {
-                        var rendered = Await(ManifestRenderer.RenderAsync(component, Operation, Mode, clients.Helm, log.Warning, CancellationToken), log);
-                        if (AsYaml) documents.AddRange(rendered);
-                        else WriteObject(rendered, enumerateCollection: true);
-                    }
-                }
-                finally
-                {
-                    (clients as IDisposable)?.Dispose();
-                }
-            }
+                    if (runEvent is not ComponentCompleted completed) return;
+                    var rendered = completed.Objects.Cast<ManifestDocument>().ToList();
+                    if (AsYaml) documents.AddRange(rendered);
+                    else WriteObject(rendered, enumerateCollection: true);
+                });
             if (AsYaml && documents.Count > 0) WriteObject(ManifestRenderer.ToYaml(documents));
-        }
-        catch (KPopsException e)
-        {
-            ThrowEngineError(e, Operation);
         }
         finally
         {

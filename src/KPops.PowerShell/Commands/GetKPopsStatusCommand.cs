@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using KPops.Engine.Errors;
 using KPops.Engine.Lifecycle;
-using KPops.Engine.Model;
 using KPops.Engine.Status;
 using KPops.PowerShell.Internal;
 
@@ -27,39 +25,20 @@ public sealed class GetKPopsStatusCommand : ComponentsCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var log = new QueuedLog();
-        var factory = new ClientFactory();
-        var options = new StatusOptions(MyInvocation.BoundParameters.ContainsKey(nameof(MaxLag)) ? MaxLag : null);
         try
         {
-            foreach (var (pipeline, components) in ByPipeline())
-            {
-                var clients = factory.Create(pipeline, log);
-                try
+            var selection = ByPipeline();
+            if (selection.Count == 0) return;
+            var options = new StatusOptions(MyInvocation.BoundParameters.ContainsKey(nameof(MaxLag)) ? MaxLag : null);
+            RunEngine($"Status of {string.Join(", ", selection.Select(p => p.Pipeline.Name))}",
+                cancellation => StatusReporter.Start(selection, options, ClientFactory, cancellation),
+                runEvent =>
                 {
-                    var reporter = new StatusReporter(clients, options);
-                    var progress = new ProgressRecord(2, $"Status of {pipeline.Name}", "Starting");
-                    for (var i = 0; i < components.Count; i++)
-                    {
-                        progress.StatusDescription = components[i].Name;
-                        progress.PercentComplete = 100 * i / components.Count;
-                        WriteProgress(progress);
-                        var results = Await(reporter.CheckAsync(components[i], CancellationToken), log);
-                        if (Summary) WriteObject(ComponentStatus.Of(components[i], results));
-                        else WriteObject(results, enumerateCollection: true);
-                    }
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
-                }
-                finally
-                {
-                    (clients as IDisposable)?.Dispose();
-                }
-            }
-        }
-        catch (KPopsException e)
-        {
-            ThrowEngineError(e, null);
+                    if (runEvent is not ComponentCompleted completed) return;
+                    var results = completed.Objects.Cast<StatusResult>().ToList();
+                    if (Summary) WriteObject(ComponentStatus.Of(completed.Component, results));
+                    else WriteObject(results, enumerateCollection: true);
+                });
         }
         finally
         {

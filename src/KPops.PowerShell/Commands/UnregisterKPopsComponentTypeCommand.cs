@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using KPops.Engine.Errors;
 using KPops.PowerShell.Completion;
 using KPops.PowerShell.Internal;
 
@@ -23,7 +24,7 @@ public sealed class UnregisterKPopsComponentTypeCommand : KPopsCmdlet
         if (!registry.TryGet(Name, out var type) || type.IsBuiltIn)
         {
             WriteError(new ErrorRecord(new ItemNotFoundException($"'{Name}' is not a registered custom component type."),
-                "ComponentTypeNotFound", ErrorCategory.ObjectNotFound, Name));
+                ErrorIds.ComponentTypeNotFound, ErrorCategory.ObjectNotFound, Name));
             return;
         }
         if (!ShouldProcess(Name, "Unregister component type")) return;

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using KPops.Engine.Loading;
-using KPops.Engine.Yaml;
 using KPops.PowerShell.Internal;
 
 namespace KPops.PowerShell.Completion;
@@ -81,8 +80,7 @@ public sealed class ComponentNameCompleter : IArgumentCompleter
             {
                 try
                 {
-                    if (YamlReader.ReadFile(file) is YSeq entries)
-                        names.AddRange(entries.OfType<YMap>().Select(e => e.Get("name")).OfType<YScalar>().Select(s => s.ToInvariantString()));
+                    names.AddRange(WrittenComponentNames.Of(file));
                 }
                 catch (KPops.Engine.Errors.KPopsException)
                 {

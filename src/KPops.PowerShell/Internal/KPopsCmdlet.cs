@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using System.Threading.Channels;
 using KPops.Engine.Errors;
+using KPops.Engine.Lifecycle;
 
 namespace KPops.PowerShell.Internal;
 
@@ -51,13 +53,103 @@ public abstract class KPopsCmdlet : PSCmdlet
     }
 
     /// <summary>
-    /// Waits for engine work on the pipeline thread, writing its log lines as they come (never from other threads).
+    /// The one way a cmdlet runs engine work: the work's events are written here, on the pipeline thread, as they
+    /// come — progress (<see cref="StepStarted"/>, <see cref="ComponentStarted"/>), verbose and warning lines —, the
+    /// other events go to <paramref name="write"/>; Ctrl+C cancels the work (see <see cref="StopProcessing"/>) and a
+    /// failure of the work becomes one terminating error, after the output written before it.
     /// </summary>
-    internal T Await<T>(Task<T> task, QueuedLog log)
+    /// <param name="activity">The progress activity.</param>
+    /// <param name="start">Starts the work with the command's cancellation.</param>
+    /// <param name="write">Writes the work's results.</param>
+    internal void RunEngine(string activity, Func<CancellationToken, ChannelReader<RunEvent>> start, Action<RunEvent> write)
     {
-        while (!task.Wait(TimeSpan.FromMilliseconds(50))) log.Flush(this);
-        log.Flush(this);
-        return task.GetAwaiter().GetResult();
+        var progress = new ProgressRecord(1, activity, "Starting");
+        var reader = start(CancellationToken);
+        RunFailed? failure = null;
+        Exception? interrupted = null;
+        var enumerator = reader.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
+        try
+        {
+            // Once writing fails (Ctrl+C, a downstream Select-Object -First or a downstream error), nothing more is
+            // written: the work is cancelled and drained until it has ended, so no helm process or request outlives
+            // the command.
+            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                if (enumerator.Current is RunFailed failed)
+                {
+                    failure = failed;
+                    continue;
+                }
+                if (interrupted is not null) continue;
+                try
+                {
+                    Write(enumerator.Current, progress, write);
+                }
+#pragma warning disable CA1031 // rethrown below, once the work has ended
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    interrupted = e;
+                    CancelRun();
+                }
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        if (Stopping) ReportStopped(failure);
+        if (interrupted is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(interrupted).Throw();
+        if (Stopping) throw new PipelineStoppedException();
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+        if (failure is not null) ThrowEngineError(failure.Error, failure.Error.Location?.File);
+    }
+
+    private void Write(RunEvent runEvent, ProgressRecord progress, Action<RunEvent> write)
+    {
+        switch (runEvent)
+        {
+            case StepStarted started:
+                progress.StatusDescription = $"{started.Component.Name} ({started.ComponentIndex + 1}/{started.ComponentCount})";
+                progress.CurrentOperation = started.Step;
+                progress.PercentComplete = 100 * started.ComponentIndex / Math.Max(1, started.ComponentCount);
+                WriteProgress(progress);
+                break;
+            case ComponentStarted started:
+                progress.StatusDescription = $"{started.Component.Name} ({started.ComponentIndex + 1}/{started.ComponentCount}, pipeline {started.Pipeline})";
+                progress.PercentComplete = 100 * started.ComponentIndex / Math.Max(1, started.ComponentCount);
+                WriteProgress(progress);
+                break;
+            case VerboseMessage verbose:
+                WriteVerbose(verbose.Message);
+                break;
+            case WarningMessage warning:
+                WriteWarning(warning.Message);
+                break;
+            default:
+                write(runEvent);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Ctrl+C: the pipeline's streams are closed, so the work's report (the steps that completed and how to go on)
+    /// goes to the host as a warning line, where the user who stopped the command sees it (PowerShell also keeps it
+    /// in the warning stream of a stopped PowerShell instance).
+    /// </summary>
+    private void ReportStopped(RunFailed? failure)
+    {
+        if (failure is null) return;
+        var error = failure.Error;
+        try
+        {
+            Host.UI.WriteWarningLine(error.Hint is null ? error.Message : $"{error.Message} {error.Hint}");
+        }
+        catch (System.Management.Automation.Host.HostException)
+        {
+            // A host that refuses to write: the results written before the stop are the record.
+        }
     }
 
     /// <summary>Writes one non-terminating error per engine problem.</summary>

@@ -98,6 +98,7 @@ public abstract class PipelineCmdlet : KPopsCmdlet
                 continue;
             }
             WriteVerbose($"Pipeline {result.Pipeline!.Name} ({result.FilePath}): {result.Pipeline.Components.Count} components");
+            LoadedPipelines.Remember(result.Pipeline);
             yield return result.Pipeline;
         }
     }

@@ -2,6 +2,7 @@ using KPops.Engine.Clients;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Connect;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 
@@ -29,11 +30,11 @@ public sealed class ConnectLifecycleTests(ConnectWorld world) : ConnectTestBase(
         Assert.Equal("RUNNING", (await ConnectWorld.WaitForStateAsync(Client, name, "RUNNING")).State);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task State_changes_accept_the_status_codes_connect_sends()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         var name = Name("codes");
         await Client.CreateAsync(name, ConnectWorld.SinkConfig(), null, None);
 
@@ -108,11 +109,11 @@ public sealed class ConnectLifecycleTests(ConnectWorld world) : ConnectTestBase(
         Assert.Contains("does not exist", e.Hint);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task A_worker_without_the_offsets_endpoint_is_told_apart_from_a_missing_connector()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         var name = Name("old-worker");
         await Client.CreateAsync(name, ConnectWorld.SinkConfig(), "STOPPED", None);
         worker.Faults.Add(new FaultRule { Method = "DELETE", PathPattern = "/offsets$", Status = 404 });

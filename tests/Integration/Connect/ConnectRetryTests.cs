@@ -4,6 +4,7 @@ using KPops.Engine.Clients;
 using KPops.Engine.Clients.Connect;
 using KPops.TestWorld.Common;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 
@@ -13,11 +14,11 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
     private static FaultRule Rebalance(string method, string? pathPattern, int times = 1) =>
         new() { Method = method, PathPattern = pathPattern, Status = 409, Times = times };
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task A_one_shot_409_is_retried_and_the_request_then_succeeds()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         var name = Name("rebalance-once");
         worker.Faults.Add(Rebalance("PUT", "/config$"));
 
@@ -28,11 +29,11 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
         Assert.Contains(Log.Lines, l => Regex.IsMatch(l, @"^VERBOSE: Kafka Connect is rebalancing \(409 Conflict\); retrying in \d+ ms \(attempt 2 of 6\)$"));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task Reads_deletes_and_state_changes_are_retried_too()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         var name = Name("rebalance-all");
         await Client.CreateAsync(name, ConnectWorld.SinkConfig(), null, None);
         worker.Faults.Add(Rebalance("GET", "/status$", times: 2));
@@ -48,11 +49,11 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
         Assert.Equal(2, worker.Log.Records.Count(r => r.Method == "DELETE"));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task A_permanent_409_gives_up_after_the_bounded_attempts_within_a_bounded_time()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         var name = Name("rebalance-forever");
         worker.Faults.Add(Rebalance("POST", "^/connectors$", times: int.MaxValue));
         var watch = Stopwatch.StartNew();
@@ -69,11 +70,11 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
         Assert.Null(worker.GetConnector(name));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task The_waits_between_attempts_stay_under_the_cap()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.Add(Rebalance("GET", null, times: int.MaxValue));
         using var client = new KafkaConnectClient(World.Options() with
         {
@@ -90,11 +91,11 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
         Assert.Equal(6, worker.Log.Records.Count);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task One_attempt_means_no_retry()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.Add(Rebalance("GET", null));
         using var client = new KafkaConnectClient(World.Options() with { MaxAttempts = 1 });
 
@@ -104,14 +105,14 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
         Assert.Single(worker.Log.Records);
     }
 
-    [Theory]
+    [DoubleOnlyTheory]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     [InlineData(400)]
     [InlineData(401)]
     [InlineData(500)]
     public async Task Other_errors_are_not_retried(int status)
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.Add(new FaultRule { Method = "PUT", Status = status, Times = int.MaxValue });
 
         var e = await Assert.ThrowsAsync<ServiceException>(() => Client.PutConfigAsync(Name("no-retry"), ConnectWorld.SinkConfig(), None));
@@ -120,11 +121,11 @@ public sealed class ConnectRetryTests(ConnectWorld world) : ConnectTestBase(worl
         Assert.Single(worker.Log.Records);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task Cancelling_during_the_retries_stops_them()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.Add(Rebalance("GET", null, times: int.MaxValue));
         using var client = new KafkaConnectClient(World.Options() with { MaxAttempts = 100, RetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));

@@ -7,6 +7,7 @@ using KPops.Engine.Errors;
 using KPops.TestWorld.Common;
 using KPops.Tests.Integration.Support;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 
@@ -85,11 +86,11 @@ public sealed class ConnectTransportTests(ConnectWorld world) : ConnectTestBase(
         Assert.Matches(@"-> failed \(\d+ ms\)$", Assert.Single(log.Lines));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task A_refusing_worker_is_a_connection_error()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.RefuseConnections = true;
 
         var e = await Assert.ThrowsAsync<ServiceException>(() => Client.GetStatusAsync(Name("refused"), None));
@@ -98,11 +99,11 @@ public sealed class ConnectTransportTests(ConnectWorld world) : ConnectTestBase(
         Assert.StartsWith(World.Endpoint, e.Endpoint);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task A_slow_worker_is_a_timeout_of_the_configured_length()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.Latency = TimeSpan.FromSeconds(2);
         using var client = new KafkaConnectClient(World.Options() with { Timeout = TimeSpan.FromMilliseconds(200) }, Log);
         var watch = Stopwatch.StartNew();
@@ -116,11 +117,11 @@ public sealed class ConnectTransportTests(ConnectWorld world) : ConnectTestBase(
         Assert.Contains("-> timed out", Assert.Single(Log.Lines));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task The_timeout_applies_to_each_attempt_of_a_retried_request()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         using var client = new KafkaConnectClient(World.Options() with { Timeout = TimeSpan.FromMilliseconds(800) });
         var name = Name("slow-retry");
         await client.GetConnectorAsync(name, None); // warm up the connection
@@ -134,11 +135,11 @@ public sealed class ConnectTransportTests(ConnectWorld world) : ConnectTestBase(
         Assert.Equal([404, 409, 409, 404], worker.Log.Records.Select(r => r.Status));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task Cancelling_a_request_stops_it_at_once()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.Faults.Latency = TimeSpan.FromSeconds(2);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var watch = Stopwatch.StartNew();

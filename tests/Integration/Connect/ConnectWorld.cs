@@ -3,13 +3,14 @@ using KPops.Engine.Clients.Connect;
 using KPops.TestWorld.Connect;
 using KPops.Tests.Integration.Support;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 
 /// <summary>
 /// The Connect cluster of one test class: the double, or the real worker named by KPOPS_TEST_CONNECT_URL (which
 /// needs Kafka's FileStream connectors on its plugin path). Tests that need the double's state, log or faults are
-/// traited <c>World=DoubleOnly</c> and return early against a real worker.
+/// marked <c>[DoubleOnlyFact]</c> (skipped against a real worker) and reach the double through <see cref="RequireDouble"/>.
 /// </summary>
 public sealed class ConnectWorld : IAsyncLifetime
 {
@@ -21,6 +22,9 @@ public sealed class ConnectWorld : IAsyncLifetime
 
     /// <summary>The double, or null against a real worker.</summary>
     public ConnectDouble? Worker { get; private set; }
+
+    /// <summary>The double, for tests marked <c>[DoubleOnlyFact]</c> (which are skipped against a real worker).</summary>
+    public ConnectDouble RequireDouble() => Worker ?? throw new InvalidOperationException("This test needs the Connect double; mark it [DoubleOnlyFact].");
 
     public string Endpoint { get; private set; } = "";
 

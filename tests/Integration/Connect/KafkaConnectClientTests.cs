@@ -1,6 +1,7 @@
 using KPops.Engine.Clients;
 using KPops.TestWorld.Connect;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 
@@ -174,11 +175,11 @@ public sealed class KafkaConnectClientTests(ConnectWorld world) : ConnectTestBas
             Assert.Equal("/connector-plugins/FileStreamSinkConnector/config/validate", Assert.Single(worker.Log.Records).Path);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(ConnectWorld.Trait, ConnectWorld.DoubleOnly)]
     public async Task ValidateAsync_reports_custom_plugin_rules()
     {
-        if (World.Worker is not { } worker) return;
+        var worker = World.RequireDouble();
         worker.AddPlugin("com.example.AuditSinkConnector", ConnectorType.Sink,
             ConfigRule.OneOf("audit.level", "low", "high"), ConfigRule.RequiredKey("audit.target"));
         var config = new Dictionary<string, string>

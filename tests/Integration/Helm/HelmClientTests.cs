@@ -10,6 +10,7 @@ using KPops.TestWorld.ChartRepo;
 using KPops.TestWorld.Kubernetes;
 using Xunit;
 using Xunit.Abstractions;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Helm;
 
@@ -47,6 +48,8 @@ public abstract class HelmClientTests : IAsyncLifetime
     protected HelmClient Helm { get; }
 
     protected KubernetesDouble? Kube => World.Kube;
+
+    protected KubernetesDouble RequireDouble() => World.RequireDouble();
 
     public async Task InitializeAsync()
     {
@@ -150,25 +153,25 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Contains(HelmLines(), l => l.Contains(" --timeout 60s --wait ", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait("World", "DoubleOnly")]
     public async Task A_cleanup_job_with_wait_for_jobs_succeeds()
     {
-        if (Kube is null) return; // the chart's image exists in the double only
+        var kube = RequireDouble(); // the chart's image exists in the double only
 
         await Helm.UpgradeInstallAsync(Request("clean", "producer-app-cleanup-job") with { Wait = true, WaitForJobs = true, Timeout = "30s" }, default);
 
-        var job = Kube.Get("batch/v1", "Job", Namespace, "clean-producer-app-cleanup-job")!;
+        var job = kube.Get("batch/v1", "Job", Namespace, "clean-producer-app-cleanup-job")!;
         Assert.Equal(1, job["status"]!["succeeded"]!.GetValue<long>());
         Assert.Contains(HelmLines(), l => l.Contains(" --wait --wait-for-jobs ", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait("World", "DoubleOnly")]
     public async Task A_failing_cleanup_job_fails_with_helms_message_and_its_log_can_be_read()
     {
-        if (Kube is null) return; // the Job's outcome is chosen by the double
-        Kube.SetJobOutcome($"^{Namespace}-clean$", JobOutcome.Failed, "cleaning output topics\nerror: topic deletion failed\n");
+        // The Job's outcome is chosen by the double.
+        RequireDouble().SetJobOutcome($"^{Namespace}-clean$", JobOutcome.Failed, "cleaning output topics\nerror: topic deletion failed\n");
         // helm 4 gives up as soon as the Job failed; helm 3 keeps polling until --timeout.
         var request = Request("clean", "producer-app-cleanup-job", $"fullnameOverride: {Namespace}-clean\n") with { Wait = true, WaitForJobs = true, Timeout = IsHelm4 ? "60s" : "3s" };
         var watch = Stopwatch.StartNew();
@@ -189,11 +192,26 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Contains("error: topic deletion failed", logs, StringComparison.Ordinal);
     }
 
+    [DoubleOnlyFact]
+    [Trait("World", "DoubleOnly")]
+    public async Task A_dry_run_only_reads_the_live_release_from_the_cluster()
+    {
+        var kube = RequireDouble(); // the request log is the double's
+        await Helm.UpgradeInstallAsync(Request("app", GenericApp, "replicaCount: 1\n"), default);
+        var mark = LastRequest();
+
+        await Helm.DryRunAsync(Request("app", GenericApp, "replicaCount: 3\n"), default);
+
+        var requests = kube.Log.Records.Where(r => r.Sequence > mark).ToList();
+        Assert.DoesNotContain(requests, r => r.IsMutating);
+        // The upgrade was rendered against the live release: helm read its release records.
+        Assert.Contains(requests, r => r.Method == "GET" && r.Path == $"/api/v1/namespaces/{Namespace}/secrets" && r.Query!.Contains("name%3Dapp", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_dry_run_renders_the_upgrade_against_the_live_release_and_writes_nothing()
     {
         await Helm.UpgradeInstallAsync(Request("app", GenericApp, "replicaCount: 1\n"), default);
-        var mark = LastRequest();
 
         var manifest = await Helm.DryRunAsync(Request("app", GenericApp, "replicaCount: 3\n"), default);
         var otherNamespace = ClusterWorld.NewNamespace();
@@ -209,12 +227,6 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Null(await Helm.GetReleaseAsync("fresh", otherNamespace, default));
         Assert.Empty((await World.Raw.CoreV1.ListNamespaceAsync(fieldSelector: "metadata.name=" + otherNamespace)).Items);
         Assert.All(ValuesFiles(), file => Assert.False(File.Exists(file)));
-
-        if (Kube is null) return; // the request log is the double's
-        var requests = Kube.Log.Records.Where(r => r.Sequence > mark).ToList();
-        Assert.DoesNotContain(requests, r => r.IsMutating);
-        // The upgrade was rendered against the live release: helm read its release records.
-        Assert.Contains(requests, r => r.Method == "GET" && r.Path == $"/api/v1/namespaces/{Namespace}/secrets" && r.Query!.Contains("name%3Dapp", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -236,10 +248,24 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Contains(HelmLines(), l => l.EndsWith(" --debug", StringComparison.Ordinal));
     }
 
+    [DoubleOnlyFact]
+    [Trait("World", "DoubleOnly")]
+    public async Task Template_sends_no_request_to_the_cluster()
+    {
+        var kube = RequireDouble(); // the request log is the double's
+        var mark = LastRequest();
+        using var configured = NewClient(o => o with { ApiVersions = "kpops.test/v1" });
+
+        await Helm.TemplateAsync(Request("tpl", World.NotesChart), default);
+        await Helm.TemplateAsync(Request("tpl", World.NotesChart) with { ApiVersions = "kpops.test/v1" }, default);
+        await configured.TemplateAsync(Request("tpl", World.NotesChart), default);
+
+        Assert.DoesNotContain(kube.Log.Records, r => r.Sequence > mark);
+    }
+
     [Fact]
     public async Task Template_renders_offline_with_the_api_versions()
     {
-        var mark = LastRequest();
         using var configured = NewClient(o => o with { ApiVersions = "kpops.test/v1" });
 
         var plain = await Helm.TemplateAsync(Request("tpl", World.NotesChart), default);
@@ -254,9 +280,6 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.All(ValuesFiles(), file => Assert.False(File.Exists(file)));
         // helm's own warnings (here: the chart is deprecated) reach the warning stream.
         Assert.Contains(IsHelm4 ? "helm: level=WARN msg=\"this chart is deprecated\"" : "helm: WARNING: This chart is deprecated", Log.Warnings);
-
-        if (Kube is null) return;
-        Assert.DoesNotContain(Kube.Log.Records, r => r.Sequence > mark);
     }
 
     [Fact]
@@ -305,17 +328,17 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Equal(3, (await World.Raw.AppsV1.ReadNamespacedDeploymentAsync("forced-generic-app", Namespace)).Spec.Replicas);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait("World", "DoubleOnly")]
     public async Task Cancellation_stops_helm_quickly_and_the_release_is_marked_failed()
     {
-        if (Kube is null) return; // a Job that never ends is the double's
-        Kube.SetJobOutcome($"^{Namespace}-forever$", JobOutcome.Running);
+        var kube = RequireDouble(); // a Job that never ends is the double's
+        kube.SetJobOutcome($"^{Namespace}-forever$", JobOutcome.Running);
         using var cancel = new CancellationTokenSource();
         var request = Request("forever", "producer-app-cleanup-job", $"fullnameOverride: {Namespace}-forever\n") with { Wait = true, WaitForJobs = true, Timeout = "2m" };
 
         var install = Helm.UpgradeInstallAsync(request, cancel.Token);
-        await Kube.WaitForAsync("batch/v1", "Job", Namespace, $"{Namespace}-forever", _ => true, TimeSpan.FromSeconds(30));
+        await kube.WaitForAsync("batch/v1", "Job", Namespace, $"{Namespace}-forever", _ => true, TimeSpan.FromSeconds(30));
         var watch = Stopwatch.StartNew();
         await cancel.CancelAsync();
 

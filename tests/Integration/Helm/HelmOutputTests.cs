@@ -2,6 +2,7 @@ using KPops.Engine.Clients;
 using KPops.Engine.Clients.Helm;
 using KPops.Engine.Errors;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Helm;
 
@@ -65,10 +66,10 @@ public sealed class HelmOutputTests
         Assert.False(HelmOutput.IsWarning("Error: release: not found"));
     }
 
-    [Fact]
+    [PosixOnlyFact] // a shell script stands in for helm
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Helm_2_is_refused()
     {
-        if (OperatingSystem.IsWindows()) return; // a shell script stands in for helm
         var directory = Path.Combine(Path.GetTempPath(), "kpops-it-helm2-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         try

@@ -8,6 +8,7 @@ using KPops.Engine.Errors;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Kafka;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Kafka;
 
@@ -186,10 +187,9 @@ public class KafkaAdminFailureTests(KafkaWorldFixture world) : KafkaAdminTest(wo
         Assert.Contains("security.protocol", e.Message);
     }
 
-    [Fact]
+    [PosixOnlyFact] // the capture redirects a POSIX file descriptor
     public async Task librdkafka_writes_nothing_to_stderr()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;   // the capture redirects a POSIX file descriptor
         var closed = ClosedEndpoint();
 
         var stderr = await StderrCapture.RunAsync(async () =>

@@ -1,6 +1,7 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Kafka;
 

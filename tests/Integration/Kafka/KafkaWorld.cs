@@ -34,21 +34,6 @@ public sealed class KafkaWorldFixture : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// A test that needs the double: it arranges state, reads the request log or injects faults. Skipped (not failed)
-/// when <c>KPOPS_TEST_BOOTSTRAP</c> points at a real cluster. Pair it with <c>[Trait("World", "DoubleOnly")]</c> so
-/// such tests can be filtered.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class DoubleOnlyFactAttribute : FactAttribute
-{
-    public DoubleOnlyFactAttribute()
-    {
-        if (KafkaWorldFixture.RealBootstrap is not null)
-            Skip = "Needs the Kafka broker double (state, request log or faults); KPOPS_TEST_BOOTSTRAP points at a real cluster.";
-    }
-}
-
 /// <summary>An operation log that keeps every line, as the cmdlets' verbose stream would show it.</summary>
 public sealed class RecordingLog : IOperationLog
 {

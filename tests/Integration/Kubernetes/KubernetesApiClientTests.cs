@@ -8,6 +8,7 @@ using KPops.TestWorld.Common;
 using KPops.TestWorld.Kubernetes;
 using Xunit;
 using Xunit.Abstractions;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Kubernetes;
 
@@ -32,7 +33,7 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
 
     private k8s.Kubernetes Raw => _world.Raw;
 
-    private KubernetesDouble? Kube => _world.Kube;
+    private KubernetesDouble RequireDouble() => _world.RequireDouble();
 
     public Task InitializeAsync() => _world.CreateNamespaceAsync(_namespace);
 
@@ -58,11 +59,11 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
         Assert.Contains(_log.Verboses, l => l == $"Kubernetes DELETE {_world.Server.TrimEnd('/')}/api/v1/namespaces/{_namespace}/persistentvolumeclaims/data-a -> 404");
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait("World", "DoubleOnly")]
     public async Task The_claims_of_a_statefulset_are_found_by_its_name_label()
     {
-        if (Kube is null) return; // the double's StatefulSet controller creates the claims at once
+        RequireDouble(); // the double's StatefulSet controller creates the claims at once
         var set = StatefulSet("kafka-streams", replicas: 2);
         set.Spec.VolumeClaimTemplates =
         [
@@ -97,6 +98,36 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
     [Fact]
     public async Task Workloads_matching_a_selector_report_their_state()
     {
+        var workloads = await CreateWorkloadsAsync();
+
+        Assert.Equal(
+            ["Deployment/web", "StatefulSet/store", "Job/job-done", "Job/job-failed", "Job/job-running", "CronJob/cron-off", "CronJob/cron-on"],
+            workloads.Select(w => $"{w.Kind}/{w.Name}"));
+        var byName = workloads.ToDictionary(w => w.Name);
+        Assert.Equal(("Complete", 1, 1), (byName["job-done"].State, byName["job-done"].Desired, byName["job-done"].Ready));
+        Assert.Equal("Failed", byName["job-failed"].State);
+        Assert.Contains("BackoffLimitExceeded", byName["job-failed"].Message, StringComparison.Ordinal);
+        Assert.Equal(new WorkloadStatus("CronJob", "cron-off", 0, 0, "Suspended", "the CronJob is suspended"), byName["cron-off"]);
+        Assert.Equal("Scheduled", byName["cron-on"].State);
+        Assert.Contains("schedule '0 3 * * *'", byName["cron-on"].Message, StringComparison.Ordinal);
+    }
+
+    [DoubleOnlyFact]
+    [Trait("World", "DoubleOnly")]
+    public async Task Started_workloads_report_their_ready_replicas()
+    {
+        // The double's controllers start pods at once; on a real cluster they may still be starting.
+        RequireDouble();
+        var byName = (await CreateWorkloadsAsync()).ToDictionary(w => w.Name);
+
+        Assert.Equal(new WorkloadStatus("Deployment", "web", 1, 1, "Ready", null), byName["web"]);
+        Assert.Equal(new WorkloadStatus("StatefulSet", "store", 1, 1, "Ready", null), byName["store"]);
+        Assert.Equal(("Running", 0), (byName["job-running"].State, byName["job-running"].Ready));
+    }
+
+    // Workloads of every kind and state, labelled kpops.test/suite=workloads, and one unrelated Deployment; read back by label.
+    private async Task<IReadOnlyList<WorkloadStatus>> CreateWorkloadsAsync()
+    {
         await Raw.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web"), _namespace);
         await Raw.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("store", replicas: 1), _namespace);
         await Raw.BatchV1.CreateNamespacedJobAsync(Job("job-done", "Succeeded", "done\n", "echo done"), _namespace);
@@ -110,24 +141,7 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
         await Raw.AppsV1.CreateNamespacedDeploymentAsync(unrelated, _namespace);
         await WaitForJobAsync("job-done", j => j.Status?.Succeeded == 1);
         await WaitForJobAsync("job-failed", j => j.Status?.Conditions?.Any(c => c.Type == "Failed") == true);
-
-        var workloads = await _client.GetWorkloadsAsync(_namespace, "kpops.test/suite=workloads", default);
-
-        Assert.Equal(
-            ["Deployment/web", "StatefulSet/store", "Job/job-done", "Job/job-failed", "Job/job-running", "CronJob/cron-off", "CronJob/cron-on"],
-            workloads.Select(w => $"{w.Kind}/{w.Name}"));
-        var byName = workloads.ToDictionary(w => w.Name);
-        Assert.Equal(("Complete", 1, 1), (byName["job-done"].State, byName["job-done"].Desired, byName["job-done"].Ready));
-        Assert.Equal("Failed", byName["job-failed"].State);
-        Assert.Contains("BackoffLimitExceeded", byName["job-failed"].Message, StringComparison.Ordinal);
-        Assert.Equal(new WorkloadStatus("CronJob", "cron-off", 0, 0, "Suspended", "the CronJob is suspended"), byName["cron-off"]);
-        Assert.Equal("Scheduled", byName["cron-on"].State);
-        Assert.Contains("schedule '0 3 * * *'", byName["cron-on"].Message, StringComparison.Ordinal);
-
-        if (Kube is null) return; // on a real cluster the pods may still be starting
-        Assert.Equal(new WorkloadStatus("Deployment", "web", 1, 1, "Ready", null), byName["web"]);
-        Assert.Equal(new WorkloadStatus("StatefulSet", "store", 1, 1, "Ready", null), byName["store"]);
-        Assert.Equal(("Running", 0), (byName["job-running"].State, byName["job-running"].Ready));
+        return await _client.GetWorkloadsAsync(_namespace, "kpops.test/suite=workloads", default);
     }
 
     [Fact]
@@ -167,13 +181,13 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
         Assert.Equal(path, client.Endpoint);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait("World", "DoubleOnly")]
     public async Task Refusals_carry_the_status_and_the_servers_message()
     {
-        if (Kube is null) return; // the fault is injected into the double
-        Kube.Faults.Add(new FaultRule { Method = "GET", PathPattern = "/persistentvolumeclaims$", Status = 403, Message = "persistentvolumeclaims is forbidden: User cannot list", Times = int.MaxValue });
-        Kube.Faults.Add(new FaultRule { Method = "GET", PathPattern = "/apis/batch/v1/namespaces/.*/cronjobs$", Status = 500, Message = "etcd is sad" });
+        var kube = RequireDouble(); // the fault is injected into the double
+        kube.Faults.Add(new FaultRule { Method = "GET", PathPattern = "/persistentvolumeclaims$", Status = 403, Message = "persistentvolumeclaims is forbidden: User cannot list", Times = int.MaxValue });
+        kube.Faults.Add(new FaultRule { Method = "GET", PathPattern = "/apis/batch/v1/namespaces/.*/cronjobs$", Status = 500, Message = "etcd is sad" });
 
         var forbidden = await Assert.ThrowsAsync<ServiceException>(() => _client.ListPersistentVolumeClaimsAsync(_namespace, "app=x", default));
         var broken = await Assert.ThrowsAsync<ServiceException>(() => _client.GetWorkloadsAsync(_namespace, "app=x", default));
@@ -186,12 +200,12 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
         Assert.Contains("etcd is sad", broken.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait("World", "DoubleOnly")]
     public async Task A_server_that_drops_connections_is_a_connection_error()
     {
-        if (Kube is null) return; // the double refuses on request
-        Kube.Faults.RefuseConnections = true;
+        var kube = RequireDouble(); // the double refuses on request
+        kube.Faults.RefuseConnections = true;
 
         var error = await Assert.ThrowsAsync<ServiceException>(() => _client.GetJobLogsAsync(_namespace, "job-name=x", default));
 
@@ -213,7 +227,7 @@ public sealed class KubernetesApiClientTests : IClassFixture<ClusterWorld>, IAsy
 
     private async Task WaitForJobAsync(string name, Func<V1Job, bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Kube is null ? 120 : 10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(_world.Kube is null ? 120 : 10);
         while (!condition(await Raw.BatchV1.ReadNamespacedJobAsync(name, _namespace)))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {name} did not get there");

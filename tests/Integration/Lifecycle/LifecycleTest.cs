@@ -126,8 +126,16 @@ public abstract class LifecycleTest : TestWorldTest
             EnvironmentVariables = environmentVariables,
         }).Single();
         foreach (var warning in result.Warnings) Output.WriteLine("load warning: " + warning);
-        return result.Pipeline ?? throw new XunitException("the test pipeline did not load: " + result.Error!.FullMessage);
+        var loaded = result.Pipeline ?? throw new XunitException("the test pipeline did not load: " + result.Error!.FullMessage);
+        _loaded.Add(loaded);
+        return loaded;
     }
+
+    private readonly List<Pipeline> _loaded = [];
+
+    /// <summary>The pipeline (loaded by this test) a component belongs to.</summary>
+    protected Pipeline PipelineOf(Component component) =>
+        _loaded.LastOrDefault(p => p.Contains(component)) ?? throw new XunitException($"{component} was not loaded by this test");
 
     /// <summary>Components of a pipeline by name.</summary>
     protected static IReadOnlyList<Component> Pick(Pipeline pipeline, params string[] names) =>
@@ -139,7 +147,7 @@ public abstract class LifecycleTest : TestWorldTest
     /// </summary>
     protected async Task<RunOutcome> RunAsync(Operation operation, IEnumerable<Component> components, bool dryRun = false, bool parallel = false)
     {
-        var items = components.Select(c => new RunItem(c, dryRun)).ToList();
+        var items = components.Select(c => new RunItem(PipelineOf(c), c, dryRun)).ToList();
         var runner = new LifecycleRunner(new ClientFactory().Create) { Parallel = parallel };
         var before = World.AllRequests.Count;
         var events = new List<RunEvent>();

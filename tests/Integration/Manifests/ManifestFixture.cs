@@ -88,7 +88,7 @@ public sealed class ManifestFixture : IAsyncLifetime, IDisposable
             var watch = Stopwatch.StartNew();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             foreach (var component in pipeline.Components)
-                documents.AddRange(await ManifestRenderer.RenderAsync(component, operation, mode, helm, warnings.Add, timeout.Token));
+                documents.AddRange(await ManifestRenderer.RenderAsync(pipeline.Inventory.Of(component), operation, mode, helm, warnings.Add, timeout.Token));
             return new Rendering(documents, warnings, watch.Elapsed);
         }
         finally

@@ -235,7 +235,7 @@ public sealed class ManifestShapeTests(ManifestFixture fixture)
         foreach (var operation in new[] { Operation.Deploy, Operation.Destroy, Operation.Reset })
         {
             var error = await Assert.ThrowsAsync<KPopsException>(() =>
-                ManifestRenderer.RenderAsync(pipeline.Find("streams")!, operation, ManifestMode.Manifest, helm, _ => { }, timeout.Token));
+                ManifestRenderer.RenderAsync(pipeline.Inventory.Of(pipeline.Find("streams")!), operation, ManifestMode.Manifest, helm, _ => { }, timeout.Token));
             Assert.Equal("StrimziTopicNotConfigured", error.ErrorId);
             Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
             Assert.Contains("streams-app 'streams'", error.Message, StringComparison.Ordinal);
@@ -248,7 +248,7 @@ public sealed class ManifestShapeTests(ManifestFixture fixture)
         // Without topics nothing needs the label: the consumer, the helm app and the connectors render as before.
         foreach (var name in new[] { "consumer", "web", "sink", "source" })
         {
-            var documents = await ManifestRenderer.RenderAsync(pipeline.Find(name)!, Operation.Deploy, ManifestMode.Manifest, helm, _ => { }, timeout.Token);
+            var documents = await ManifestRenderer.RenderAsync(pipeline.Inventory.Of(pipeline.Find(name)!), Operation.Deploy, ManifestMode.Manifest, helm, _ => { }, timeout.Token);
             Assert.Equal((await fixture.RenderAsync(Operation.Deploy, ManifestMode.Manifest, 4)).Of(name).Select(d => d.Yaml), documents.Select(d => d.Yaml));
         }
     }

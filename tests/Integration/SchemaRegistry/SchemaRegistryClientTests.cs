@@ -2,6 +2,7 @@ using KPops.Engine.Clients;
 using KPops.Engine.Clients.SchemaRegistry;
 using KPops.Tests.Integration.Support;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.SchemaRegistry;
 
@@ -85,11 +86,11 @@ public sealed class SchemaRegistryClientTests : IClassFixture<SchemaRegistryWorl
         Assert.Equal([1], await _client.GetVersionsAsync(_subject, None));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task RegisterAsync_asks_the_registry_every_time_instead_of_answering_from_a_cache()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         await _client.RegisterAsync(_subject, User, None);
 
         await _client.RegisterAsync(_subject, User, None);
@@ -178,11 +179,11 @@ public sealed class SchemaRegistryClientTests : IClassFixture<SchemaRegistryWorl
         if (_world.Registry is not null) Assert.Equal(["READER_FIELD_MISSING_DEFAULT_VALUE: email"], result.Messages);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task CheckCompatibilityAsync_asks_for_reasons_only_when_incompatible()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         await _client.RegisterAsync(_subject, User, None);
         await _client.CheckCompatibilityAsync(_subject, UserV2, None);
         registry.SetCompatibilityVerdict(_subject, false, "no");

@@ -6,6 +6,7 @@ using KPops.Engine.Errors;
 using KPops.TestWorld.Common;
 using KPops.Tests.Integration.Support;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.SchemaRegistry;
 
@@ -114,11 +115,11 @@ public sealed class SchemaRegistryTransportTests : IClassFixture<SchemaRegistryW
         Assert.All(log.Lines, line => Assert.Contains("-> failed", line));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task A_dropped_connection_is_a_connection_error()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         registry.Faults.Add(new FaultRule { Method = "POST", Action = FaultAction.Drop });
         using var client = new SchemaRegistryClient(_world.Options());
 
@@ -127,11 +128,11 @@ public sealed class SchemaRegistryTransportTests : IClassFixture<SchemaRegistryW
         Assert.Equal(ErrorKind.ConnectionError, e.Kind);
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task A_slow_registry_is_a_timeout_for_confluent_and_plain_calls()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         registry.Faults.Latency = TimeSpan.FromSeconds(2);
         var log = new RecordingLog();
         using var client = new SchemaRegistryClient(_world.Options() with { Timeout = TimeSpan.FromMilliseconds(200) }, log);
@@ -150,11 +151,11 @@ public sealed class SchemaRegistryTransportTests : IClassFixture<SchemaRegistryW
         Assert.All(log.Lines, line => Assert.Contains("-> timed out", line));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task Cancelling_stops_waiting_at_once()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         registry.Faults.Latency = TimeSpan.FromSeconds(2);
         using var client = new SchemaRegistryClient(_world.Options());
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
@@ -166,11 +167,11 @@ public sealed class SchemaRegistryTransportTests : IClassFixture<SchemaRegistryW
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task A_server_error_is_retried_by_the_confluent_client_and_then_reported()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         registry.Faults.Add(new FaultRule { Method = "POST", Status = 500, ErrorCode = 50001, Message = "Error while storing the schema", Times = int.MaxValue });
         using var client = new SchemaRegistryClient(_world.Options() with { MaxAttempts = 3 });
 
@@ -181,11 +182,11 @@ public sealed class SchemaRegistryTransportTests : IClassFixture<SchemaRegistryW
         Assert.Equal(3, registry.Log.Records.Count(r => r.Method == "POST"));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task A_transient_server_error_is_retried_away()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         registry.Faults.Add(new FaultRule { Method = "POST", Status = 503 });
         using var client = new SchemaRegistryClient(_world.Options() with { MaxAttempts = 3 });
 
@@ -195,11 +196,11 @@ public sealed class SchemaRegistryTransportTests : IClassFixture<SchemaRegistryW
         Assert.Equal([503, 200], registry.Log.Records.Where(r => r.Method == "POST").Select(r => r.Status));
     }
 
-    [Fact]
+    [DoubleOnlyFact]
     [Trait(SchemaRegistryWorld.Trait, SchemaRegistryWorld.DoubleOnly)]
     public async Task An_unauthorized_answer_points_at_the_credentials()
     {
-        if (_world.Registry is not { } registry) return;
+        var registry = _world.RequireDouble();
         registry.Faults.Add(new FaultRule { Status = 401, Message = "Unauthorized", Times = int.MaxValue });
         using var client = new SchemaRegistryClient(_world.Options() with { Username = "kpops", Password = "wrong" });
 

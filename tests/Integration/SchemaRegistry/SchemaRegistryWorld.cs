@@ -2,12 +2,13 @@ using KPops.Engine.Clients.SchemaRegistry;
 using KPops.TestWorld.SchemaRegistry;
 using KPops.Tests.Integration.Support;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.SchemaRegistry;
 
 /// <summary>
 /// The registry of one test class: the double, or the real registry named by KPOPS_TEST_SR_URL. Tests that need
-/// the double's state, log or faults are traited <c>World=DoubleOnly</c> and return early against a real registry.
+/// the double's state, log or faults are marked <c>[DoubleOnlyFact]</c> (skipped against a real registry) and reach the double through <see cref="RequireDouble"/>.
 /// </summary>
 public sealed class SchemaRegistryWorld : IAsyncLifetime
 {
@@ -16,6 +17,9 @@ public sealed class SchemaRegistryWorld : IAsyncLifetime
 
     /// <summary>The double, or null against a real registry.</summary>
     public SchemaRegistryDouble? Registry { get; private set; }
+
+    /// <summary>The double, for tests marked <c>[DoubleOnlyFact]</c> (which are skipped against a real registry).</summary>
+    public SchemaRegistryDouble RequireDouble() => Registry ?? throw new InvalidOperationException("This test needs the Schema Registry double; mark it [DoubleOnlyFact].");
 
     public string Endpoint { get; private set; } = "";
 

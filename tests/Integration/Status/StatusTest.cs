@@ -113,7 +113,7 @@ public abstract class StatusTest : TestWorldTest, IDisposable
         var events = new List<RunEvent>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await foreach (var e in runner.Start(Operation.Deploy, selected.Select(c => new RunItem(c, DryRun: false)).ToList(), timeout.Token).ReadAllAsync(CancellationToken.None))
+        await foreach (var e in runner.Start(Operation.Deploy, selected.Select(c => new RunItem(pipeline, c, DryRun: false)).ToList(), timeout.Token).ReadAllAsync(CancellationToken.None))
             events.Add(e);
         Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== deploy of {selected.Count} component(s) with helm {HelmMajor}: {watch.Elapsed.TotalSeconds:0.0}s"));
         return events.OfType<RunFailed>().SingleOrDefault();
@@ -135,7 +135,7 @@ public abstract class StatusTest : TestWorldTest, IDisposable
         {
             var reporter = new StatusReporter(clients, new StatusOptions(maxLag));
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            foreach (var component in selected) results.AddRange(await reporter.CheckAsync(component, timeout.Token));
+            foreach (var component in selected) results.AddRange(await reporter.CheckAsync(pipeline.Inventory.Of(component), timeout.Token));
         }
         finally
         {

@@ -5,6 +5,7 @@ using k8s.KubeConfigModels;
 using k8s.Models;
 using KPops.TestWorld.Kubernetes;
 using Xunit;
+using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Worlds;
 
@@ -30,6 +31,9 @@ public class ClusterWorld : IAsyncLifetime
 
     /// <summary>The double, or null against a real cluster.</summary>
     public KubernetesDouble? Kube { get; private set; }
+
+    /// <summary>The double, for tests marked <c>[DoubleOnlyFact]</c> (which are skipped against a real cluster).</summary>
+    public KubernetesDouble RequireDouble() => Kube ?? throw new InvalidOperationException("This test needs the Kubernetes double; mark it [DoubleOnlyFact].");
 
     /// <summary>The kubeconfig file.</summary>
     public string Kubeconfig { get; private set; } = "";

@@ -3,19 +3,21 @@ using Xunit;
 namespace KPops.TestWorld.Xunit;
 
 /// <summary>
-/// A fact that needs the doubles (request logs, fault injection, double state): skipped when the
-/// <c>KPOPS_TEST_*</c> variables select a real cluster (<see cref="RealClusterSettings.IsSelected"/>).
+/// A fact that needs the doubles (request logs, fault injection, double state): skipped — never passed without
+/// asserting — when any <c>KPOPS_TEST_*</c> endpoint variable points a service at a real cluster
+/// (<see cref="RealClusterSettings.AnyVariableSet"/>). The one "needs the doubles" convention of every test project;
+/// such tests reach a double through the world's non-nullable accessor, never by returning early when it is absent.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class DoubleOnlyFactAttribute : FactAttribute
 {
     /// <summary>The reason given for the skip.</summary>
-    public const string SkipReason = "needs the test doubles; KPOPS_TEST_* select a real cluster";
+    public const string SkipReason = "needs the test doubles; KPOPS_TEST_* point at a real cluster";
 
     /// <summary>Skips in real-cluster mode.</summary>
     public DoubleOnlyFactAttribute()
     {
-        if (RealClusterSettings.IsSelected) Skip = SkipReason;
+        if (RealClusterSettings.AnyVariableSet) Skip = SkipReason;
     }
 }
 
@@ -26,6 +28,6 @@ public sealed class DoubleOnlyTheoryAttribute : TheoryAttribute
     /// <summary>Skips in real-cluster mode.</summary>
     public DoubleOnlyTheoryAttribute()
     {
-        if (RealClusterSettings.IsSelected) Skip = DoubleOnlyFactAttribute.SkipReason;
+        if (RealClusterSettings.AnyVariableSet) Skip = DoubleOnlyFactAttribute.SkipReason;
     }
 }

@@ -126,7 +126,7 @@ public sealed class ConfigLoaderTests : IDisposable
         _ws.Env["KPOPS_SCHEMA_REGISTRY__TIMEOUT"] = "60";
         var config = Load();
         Assert.True(config.CreateNamespace);
-        Assert.Equal(60.0, config.Number(0, "schema_registry", "timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(60), config.SchemaRegistryTimeout);
     }
 
     [Fact]
@@ -135,9 +135,7 @@ public sealed class ConfigLoaderTests : IDisposable
         _ws.Env["KPOPS_KAFKA_BROKERS"] = "b:9092";
         _ws.Env["KPOPS_STRIMZI_TOPIC"] = """{"label":{"strimzi.io/cluster":"c"},"namespace":"kafka"}""";
         var config = Load();
-        var label = Assert.IsType<YMap>(config.Node("strimzi_topic", "label"));
-        Assert.Equal("c", ((YScalar)label["strimzi.io/cluster"]).Value);
-        Assert.Equal("kafka", config.Get("strimzi_topic.namespace"));
+        Assert.Equal(new StrimziTopicSettings("strimzi.io/cluster", "c", "kafka"), config.StrimziTopic);
     }
 
     [Fact]

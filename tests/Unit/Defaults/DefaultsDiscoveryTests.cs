@@ -43,9 +43,9 @@ public sealed class DefaultsDiscoveryTests : IDisposable
         WriteAllSix();
         _ws.Write("pipelines/a/b/pipeline.yaml", App);
         var pipeline = _ws.Load("pipelines/a/b/pipeline.yaml", environment: "dev");
-        Assert.Equal(6, pipeline.Enricher.Defaults.Files.Count);
-        Assert.Equal(_ws.PathOf("pipelines/a/b/defaults_dev.yaml"), pipeline.Enricher.Defaults.Files[0]);
-        Assert.Equal(_ws.PathOf("pipelines/defaults.yaml"), pipeline.Enricher.Defaults.Files[^1]);
+        Assert.Equal(6, pipeline.DefaultsFiles.Count);
+        Assert.Equal(_ws.PathOf("pipelines/a/b/defaults_dev.yaml"), pipeline.DefaultsFiles[0]);
+        Assert.Equal(_ws.PathOf("pipelines/defaults.yaml"), pipeline.DefaultsFiles[^1]);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class DefaultsDiscoveryTests : IDisposable
         var component = Assert.Single(pipeline.Components);
         Assert.Equal("at-base", component.Namespace);
         Assert.False(component.Values!.Contains("above"));
-        Assert.DoesNotContain(_ws.PathOf("defaults.yaml"), pipeline.Enricher.Defaults.Files);
+        Assert.DoesNotContain(_ws.PathOf("defaults.yaml"), pipeline.DefaultsFiles);
     }
 
     [Fact]

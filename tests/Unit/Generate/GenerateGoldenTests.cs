@@ -111,11 +111,13 @@ public class GenerateGoldenTests
     }
 
     [Fact]
-    public void Unset_environment_variable_in_a_namespace_is_an_error_and_not_printed()
+    public void Unset_environment_variable_in_a_namespace_is_printed_as_written_and_refused_where_it_reaches_a_service()
     {
-        var e = Assert.Throws<KPops.Engine.Errors.KPopsException>(() => ResourcePipelines.Load(GenerateRoot, "pipelines/helm-app/pipeline.yaml"));
+        var pipeline = ResourcePipelines.Load(GenerateRoot, "pipelines/helm-app/pipeline.yaml");
+        Assert.Contains("namespace: ${NAMESPACE}", ResourcePipelines.Generate(pipeline), StringComparison.Ordinal);
+        var e = Assert.Throws<KPops.Engine.Errors.KPopsException>(() => pipeline.Inventory.Of(pipeline.Components[0]));
         Assert.Equal(KPops.Engine.Errors.ErrorIds.UnresolvedPlaceholder, e.ErrorId);
-        Assert.Contains("${NAMESPACE}", e.Message);
+        Assert.Contains("${NAMESPACE}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static partial class HostileCorpus
         yield return Pipeline("names: a prefix that is a helm option", Loads.App("  prefix: --post-renderer=\n"), ErrorIds.InvalidReleaseName, 4);
         yield return Pipeline("names: a prefix that is a helm option with a value", Loads.App("  prefix: \"--kubeconfig=/etc/passwd \"\n"), ErrorIds.InvalidReleaseName, 4);
         yield return Pipeline("names: a prefix with capitals", Loads.App("  prefix: Prod-\n"), ErrorIds.InvalidReleaseName, 4);
-        yield return Pipeline("names: a prefix with an unset variable", Loads.App("  prefix: ${STAGE}-\n"), ErrorIds.UnresolvedPlaceholder, 4);
+        yield return HandOff("names: a prefix with an unset variable", Loads.App("  prefix: ${STAGE}-\n"), ErrorIds.UnresolvedPlaceholder, 4);
         yield return new HostileCase("names: a pipeline folder name that is no release name", ErrorIds.InvalidReleaseName, Where.At("pipelines/My Pipeline/pipeline.yaml", 1), ws =>
         {
             ws.Write("pipelines/My Pipeline/pipeline.yaml", Loads.App());
@@ -33,17 +33,17 @@ internal static partial class HostileCorpus
         yield return Pipeline("names: a component name that is '..'", "- type: helm-app\n  name: ..\n  chart: repo/chart\n", ErrorIds.InvalidReleaseName, 1);
         yield return Pipeline("names: a component name with a final line break", "- type: helm-app\n  name: \"app\\n\"\n  chart: repo/chart\n", ErrorIds.InvalidKubernetesName, 2);
         yield return Pipeline("names: a component name that is an option", "- type: streams-app\n  name: --set=x\n", ErrorIds.InvalidKubernetesName, 2);
-        yield return Pipeline("names: a component name with an unset variable", "- type: helm-app\n  name: ${APP}\n  chart: repo/chart\n", ErrorIds.UnresolvedPlaceholder, 2);
+        yield return HandOff("names: a component name with an unset variable", "- type: helm-app\n  name: ${APP}\n  chart: repo/chart\n", ErrorIds.UnresolvedPlaceholder, 2);
         yield return Pipeline("names: a namespace that is an option", Loads.App("  namespace: -n\n"), ErrorIds.InvalidNamespace, 4);
         yield return Pipeline("names: a namespace that passes a kubeconfig", Loads.App("  namespace: --kubeconfig=/etc/passwd\n"), ErrorIds.InvalidNamespace, 4);
-        yield return Pipeline("names: a namespace with an unset variable", Loads.App("  namespace: ${NOT_SET}\n"), ErrorIds.UnresolvedPlaceholder, 4);
+        yield return HandOff("names: a namespace with an unset variable", Loads.App("  namespace: ${NOT_SET}\n"), ErrorIds.UnresolvedPlaceholder, 4);
         yield return Pipeline("names: a namespace with capitals", Loads.App("  namespace: Production\n"), ErrorIds.InvalidNamespace, 4);
         yield return Pipeline("names: a namespace of 64 characters", Loads.App("  namespace: " + new string('n', 64) + "\n"), ErrorIds.InvalidNamespace, 4);
         yield return Pipeline("names: a namespace with a final line break", Loads.App("  namespace: \"ns\\n\"\n"), ErrorIds.InvalidNamespace, 4);
         yield return Pipeline("names: a namespace with a dot", Loads.App("  namespace: a.b\n"), ErrorIds.InvalidNamespace, 4);
         yield return Pipeline("names: a chart that is a helm option", "- type: helm-app\n  name: app\n  chart: --post-renderer=sh\n", ErrorIds.InvalidChartReference, 3);
         yield return Pipeline("names: a chart with a space", "- type: helm-app\n  name: app\n  chart: repo/chart --devel\n", ErrorIds.InvalidChartReference, 3);
-        yield return Pipeline("names: a chart with an unset variable", "- type: helm-app\n  name: app\n  chart: ${CHART}\n", ErrorIds.UnresolvedPlaceholder, 3);
+        yield return HandOff("names: a chart with an unset variable", "- type: helm-app\n  name: app\n  chart: ${CHART}\n", ErrorIds.UnresolvedPlaceholder, 3);
         yield return Pipeline("names: a chart version that is an option", Loads.App("  version: --devel\n"), ErrorIds.InvalidChartReference, 4);
         yield return Pipeline("names: a repository name that is an option",
             Loads.App("  repo_config:\n    repository_name: --insecure-skip-tls-verify\n    url: https://charts.example.com\n"), ErrorIds.InvalidChartReference, 5);
@@ -61,7 +61,7 @@ internal static partial class HostileCorpus
         yield return Pipeline("names: a connector name with a bell character", Connector("\"sink\\a\""), ErrorIds.InvalidConnectorName, 2);
         yield return Pipeline("names: a connector name with a final line break", Connector("\"sink\\n\""), ErrorIds.InvalidConnectorName, 2);
         yield return Pipeline("names: a connector name of 2,000 characters", Connector(new string('c', 2000)), ErrorIds.InvalidConnectorName, 2);
-        yield return Pipeline("names: a connector name with an unset variable", Connector("${SINK}"), ErrorIds.UnresolvedPlaceholder, 2);
+        yield return HandOff("names: a connector name with an unset variable", Connector("${SINK}"), ErrorIds.UnresolvedPlaceholder, 2);
         yield return Environment("names: an environment that climbs out of the folder", "x/../secrets/evil");
         yield return Environment("names: an environment that is '..'", "..");
         yield return Environment("names: an environment with a Windows separator", "dev\\..\\x");

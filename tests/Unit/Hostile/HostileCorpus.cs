@@ -21,6 +21,17 @@ internal static partial class HostileCorpus
     private static HostileCase Pipeline(string name, string yaml, string errorId, int line) =>
         new(name, errorId, Where.At(Loads.Pipeline, line), ws => ws.LoadPipeline(yaml));
 
+    /// <summary>
+    /// A name that only fails where it is handed to a service (an unset placeholder, which KPOps' generate prints as
+    /// written): the pipeline loads, and the gate every service call passes refuses it.
+    /// </summary>
+    private static HostileCase HandOff(string name, string yaml, string errorId, int line) =>
+        new(name, errorId, Where.At(Loads.Pipeline, line), ws =>
+        {
+            var pipeline = ws.LoadPipeline(yaml);
+            KPops.Engine.Inventory.ResourceInventory.EnsureHandOff(pipeline.Components.Select(c => (pipeline, c)));
+        });
+
     private static HostileCase Pipeline(string name, Func<string> yaml, string errorId, int line) =>
         new(name, errorId, Where.At(Loads.Pipeline, line), ws => ws.LoadPipeline(yaml()));
 

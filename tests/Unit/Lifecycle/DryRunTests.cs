@@ -392,7 +392,7 @@ public sealed class DryRunTests : LifecycleTestBase
     public async Task Only_the_components_marked_as_dry_run_are_planned()
     {
         var pipeline = Load(Everything);
-        var items = pipeline.Components.Select(c => new RunItem(c, DryRun: c.Name != "redis")).ToList();
+        var items = pipeline.Components.Select(c => new RunItem(pipeline, c, DryRun: c.Name != "redis")).ToList();
 
         var outcome = (await RunItemsAsync(Operation.Deploy, items)).Succeeded();
 

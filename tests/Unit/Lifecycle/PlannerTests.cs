@@ -12,8 +12,8 @@ public sealed class PlannerTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 
-    private static List<string> Steps(Component component, Operation operation) =>
-        Planner.Plan(component, operation).Select(s => $"{s.GetType().Name} {s.Resource}").ToList();
+    private List<string> Steps(Component component, Operation operation) =>
+        Planner.Plan(_ws.PipelineOf(component).Inventory.Of(component), operation).Select(s => $"{s.GetType().Name} {s.Resource}").ToList();
 
     private const string StreamsApp = """
         - type: streams-app

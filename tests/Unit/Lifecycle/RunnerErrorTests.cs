@@ -100,7 +100,7 @@ public sealed class RunnerErrorTests : LifecycleTestBase
         var runner = new LifecycleRunner((_, _) => throw new InvalidOperationException("no kubeconfig"));
 
         var events = new List<RunEvent>();
-        await foreach (var e in runner.Start(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList(), default).ReadAllAsync())
+        await foreach (var e in runner.Start(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList(), default).ReadAllAsync())
             events.Add(e);
 
         var failure = Assert.IsType<RunFailed>(Assert.Single(events));

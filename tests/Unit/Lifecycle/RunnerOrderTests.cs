@@ -102,7 +102,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     {
         var pipeline = Load(TestPipelines.Diamond);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
+        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
         Assert.Equal(["source", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
     }
 
@@ -111,7 +111,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     {
         var pipeline = Load(TestPipelines.Diamond);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Clean, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
+        var levels = runner.Order(Operation.Clean, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
         Assert.Equal(["join", "left right", "source"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
     }
 
@@ -120,7 +120,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     {
         var pipeline = Load("- type: helm-app\n  name: redis\n  chart: ./redis\n" + TestPipelines.Diamond + "\n- type: helm-app\n  name: cache\n  chart: ./cache\n");
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
+        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
         Assert.Equal(["redis source cache", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
     }
 
@@ -129,7 +129,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     {
         var pipeline = Load(TestPipelines.Diamond);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Where(c => c.Name != "left").Select(c => new RunItem(c, false)).ToList());
+        var levels = runner.Order(Operation.Deploy, pipeline.Components.Where(c => c.Name != "left").Select(c => new RunItem(pipeline, c, false)).ToList());
         Assert.Equal(["source", "right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
     }
 
@@ -166,7 +166,7 @@ public sealed class RunnerOrderTests : LifecycleTestBase
                   c: {}
             """);
         var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(c, false)).ToList());
+        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
         Assert.Equal(["source", "step1", "step2", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
     }
 

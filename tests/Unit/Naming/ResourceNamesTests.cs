@@ -84,4 +84,17 @@ public class ResourceNamesTests
         Assert.EndsWith("-suffix", trimmed);
         Assert.StartsWith("-", trimmed);
     }
+
+    [Fact]
+    public void Subjects_are_the_topic_with_key_or_value()
+    {
+        Assert.Equal("orders-key", ResourceNames.KeySubject("orders"));
+        Assert.Equal("orders-value", ResourceNames.ValueSubject("orders"));
+    }
+
+    [Fact]
+    public void The_group_of_a_sink_connector_is_connect_and_its_name()
+    {
+        Assert.Equal("connect-demo-sink", ResourceNames.SinkConnectorGroup("demo-sink"));
+    }
 }

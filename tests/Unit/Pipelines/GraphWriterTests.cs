@@ -38,7 +38,19 @@ public sealed class GraphWriterTests : IDisposable
             connector.class: com.example.Sink
         """;
 
-    private IReadOnlyList<Component> Load(string yaml) => _ws.LoadPipeline(yaml).Components;
+    private readonly List<KPops.Engine.Pipelines.Pipeline> _loaded = [];
+
+    private IReadOnlyList<Component> Load(string yaml) => Remember(_ws.LoadPipeline(yaml)).Components;
+
+    private KPops.Engine.Pipelines.Pipeline Remember(KPops.Engine.Pipelines.Pipeline pipeline)
+    {
+        _loaded.Add(pipeline);
+        return pipeline;
+    }
+
+    /// <summary>The writer gets each component with the pipeline it was loaded in, as the cmdlet gives them.</summary>
+    private string Write(IEnumerable<Component> components, GraphFormat format) =>
+        GraphWriter.Write(components.Select(c => (_loaded.Single(p => p.Contains(c)), c)), format);
 
     [Fact]
     public void Mermaid_output_of_a_pipeline_is_pinned()
@@ -78,7 +90,7 @@ public sealed class GraphWriterTests : IDisposable
                 class t_reference external
                 linkStyle 6 stroke:#c62828,color:#c62828
 
-            """.ReplaceLineEndings("\n"), GraphWriter.Write(Load(Pipeline), GraphFormat.Mermaid));
+            """.ReplaceLineEndings("\n"), Write(Load(Pipeline), GraphFormat.Mermaid));
     }
 
     [Fact]
@@ -108,7 +120,7 @@ public sealed class GraphWriterTests : IDisposable
                 t_out -> c_sink;
             }
 
-            """.ReplaceLineEndings("\n"), GraphWriter.Write(Load(Pipeline), GraphFormat.Dot));
+            """.ReplaceLineEndings("\n"), Write(Load(Pipeline), GraphFormat.Dot));
     }
 
     [Theory]
@@ -117,7 +129,7 @@ public sealed class GraphWriterTests : IDisposable
         "c_consumer [label=\"consumer\", shape=component,", "c_sink [label=\"sink\", shape=trapezium,", "c_source [label=\"source\", shape=invtrapezium,")]
     public void Components_are_shaped_by_kind(GraphFormat format, string helmApp, string streamsApp, string producer, string consumer, string sink, string source)
     {
-        var output = GraphWriter.Write(Load("""
+        var output = Write(Load("""
             - type: kafka-source-connector
               name: source
               config:
@@ -154,7 +166,7 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void A_source_connector_writes_its_to_topics()
     {
-        var output = GraphWriter.Write(Load("""
+        var output = Write(Load("""
             - type: kafka-source-connector
               name: source
               config:
@@ -173,7 +185,7 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void A_sink_connectors_dead_letter_topic_is_an_error_edge()
     {
-        var output = GraphWriter.Write(Load("""
+        var output = Write(Load("""
             - type: kafka-sink-connector
               name: sink
               from:
@@ -191,7 +203,7 @@ public sealed class GraphWriterTests : IDisposable
     public void A_topic_written_by_a_component_left_out_of_the_picture_is_not_external()
     {
         var components = Load(Pipeline);
-        var output = GraphWriter.Write(components.Where(c => c.Name != "producer"), GraphFormat.Mermaid);
+        var output = Write(components.Where(c => c.Name != "producer"), GraphFormat.Mermaid);
         Assert.Contains("class t_reference external\n", output, StringComparison.Ordinal);
         Assert.DoesNotContain("c_producer", output, StringComparison.Ordinal);
     }
@@ -199,7 +211,7 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void A_pattern_is_joined_to_the_pictured_topics_it_matches_as_a_whole()
     {
-        var output = GraphWriter.Write(Load("""
+        var output = Write(Load("""
             - type: producer-app
               name: eu
               to:
@@ -227,7 +239,7 @@ public sealed class GraphWriterTests : IDisposable
     [InlineData("orders-[")]    // not a regular expression at all
     public void A_pattern_dotnet_cannot_match_safely_is_drawn_without_matches(string pattern)
     {
-        var output = GraphWriter.Write(Load($$"""
+        var output = Write(Load($$"""
             - type: producer-app
               name: producer
               to:
@@ -246,8 +258,8 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void Data_edges_are_the_edges_of_the_pipeline_graph()
     {
-        var pipeline = _ws.LoadPipeline(Pipeline.Replace("orders-.*: {type: pattern}", "more: {}", StringComparison.Ordinal));
-        var output = GraphWriter.Write(pipeline.Components, GraphFormat.Dot);
+        var pipeline = Remember(_ws.LoadPipeline(Pipeline.Replace("orders-.*: {type: pattern}", "more: {}", StringComparison.Ordinal)));
+        var output = Write(pipeline.Components, GraphFormat.Dot);
         var dataEdges = output.Split('\n').Count(l => l.Contains(" -> ", StringComparison.Ordinal) && !l.Contains("style=", StringComparison.Ordinal));
         Assert.Equal(pipeline.Graph.EdgeCount, dataEdges);
     }
@@ -256,14 +268,14 @@ public sealed class GraphWriterTests : IDisposable
     public void Output_does_not_depend_on_the_order_components_arrive_in()
     {
         var components = Load(Pipeline);
-        Assert.Equal(GraphWriter.Write(components, GraphFormat.Mermaid), GraphWriter.Write(components.Reverse(), GraphFormat.Mermaid));
-        Assert.Equal(GraphWriter.Write(components, GraphFormat.Dot), GraphWriter.Write(components.Concat(components), GraphFormat.Dot));
+        Assert.Equal(Write(components, GraphFormat.Mermaid), Write(components.Reverse(), GraphFormat.Mermaid));
+        Assert.Equal(Write(components, GraphFormat.Dot), Write(components.Concat(components), GraphFormat.Dot));
     }
 
     [Fact]
     public void Names_that_sanitize_alike_get_distinct_identifiers()
     {
-        var output = GraphWriter.Write(Load("""
+        var output = Write(Load("""
             - type: producer-app
               name: producer
               to:
@@ -280,7 +292,7 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void Components_of_several_pipelines_are_grouped_and_share_their_topics()
     {
-        var first = _ws.LoadPipeline(Pipeline).Components;
+        var first = Remember(_ws.LoadPipeline(Pipeline)).Components;
         _ws.Write("pipelines/second/pipeline.yaml", """
             - type: streams-app
               name: app
@@ -288,14 +300,14 @@ public sealed class GraphWriterTests : IDisposable
                 topics:
                   out: {}
             """);
-        var second = _ws.Load("pipelines/second/pipeline.yaml").Components;
-        var output = GraphWriter.Write(second.Concat(first), GraphFormat.Mermaid);
+        var second = Remember(_ws.Load("pipelines/second/pipeline.yaml")).Components;
+        var output = Write(second.Concat(first), GraphFormat.Mermaid);
         Assert.Contains("    subgraph g_demo[\"demo\"]\n        c_demo_producer([\"producer\"])\n", output, StringComparison.Ordinal);
         Assert.Contains("    subgraph g_second[\"second\"]\n        c_second_app(\"app\")\n    end\n", output, StringComparison.Ordinal);
         Assert.True(output.IndexOf("g_demo", StringComparison.Ordinal) < output.IndexOf("g_second", StringComparison.Ordinal), "pipelines are ordered by name");
         Assert.Contains("t_out --> c_second_app\n", output, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(output, @"t_out\[\("));
-        var dot = GraphWriter.Write(second.Concat(first), GraphFormat.Dot);
+        var dot = Write(second.Concat(first), GraphFormat.Dot);
         Assert.StartsWith("digraph \"pipelines\" {", dot, StringComparison.Ordinal);
         Assert.Contains("    subgraph cluster_g_second {\n        label=\"second\";\n", dot, StringComparison.Ordinal);
     }
@@ -321,7 +333,7 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void Hostile_names_stay_inside_mermaid_strings_and_decode_to_themselves()
     {
-        var output = GraphWriter.Write(Load(Hostile), GraphFormat.Mermaid);
+        var output = Write(Load(Hostile), GraphFormat.Mermaid);
         var strings = Regex.Matches(output, "\"([^\"\n]*)\"").Select(m => m.Groups[1].Value).ToList();
         foreach (var text in strings) Assert.Matches(@"^[\p{L}\p{N} \-_.:/,@+=#;]*$", text);
         var decoded = strings.Select(s => Regex.Replace(s, "#([0-9]+);", m => char.ConvertFromUtf32(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
@@ -336,7 +348,7 @@ public sealed class GraphWriterTests : IDisposable
     [Fact]
     public void Hostile_names_stay_inside_dot_strings_and_unescape_to_themselves()
     {
-        var output = GraphWriter.Write(Load(Hostile), GraphFormat.Dot);
+        var output = Write(Load(Hostile), GraphFormat.Dot);
         var strings = Regex.Matches(output, "\"((?:[^\"\\\\\n]|\\\\.)*)\"").Select(m => m.Groups[1].Value).ToList();
         var unescaped = strings.Select(s => Regex.Replace(s, @"\\(.)", "$1").Replace("&amp;", "&", StringComparison.Ordinal)).ToList();
         foreach (var name in HostileNames) Assert.Contains(name, unescaped);

@@ -77,8 +77,20 @@ public sealed class Workspace : IDisposable
     }
 
     /// <summary>Loads one pipeline file or throws its error.</summary>
-    public Pipeline Load(string path = PipelinePath, string? environment = null, IReadOnlyList<string>? dotEnvFiles = null, ComponentTypeRegistry? registry = null) =>
-        PipelineLoader.LoadOne(Request([path], environment, dotEnvFiles, registry));
+    public Pipeline Load(string path = PipelinePath, string? environment = null, IReadOnlyList<string>? dotEnvFiles = null, ComponentTypeRegistry? registry = null)
+    {
+        var pipeline = PipelineLoader.LoadOne(Request([path], environment, dotEnvFiles, registry));
+        lock (_loaded) _loaded.Add(pipeline);
+        return pipeline;
+    }
+
+    /// <summary>The pipeline (loaded by this workspace) a component belongs to.</summary>
+    public Pipeline PipelineOf(Component component)
+    {
+        lock (_loaded) return _loaded.LastOrDefault(p => p.Contains(component)) ?? throw new InvalidOperationException($"{component} was not loaded by this workspace.");
+    }
+
+    private readonly List<Pipeline> _loaded = [];
 
     /// <summary>Writes <see cref="PipelinePath"/>, loads it, and returns the error it must fail with.</summary>
     public KPopsException LoadError(string pipelineYaml, string? environment = null)

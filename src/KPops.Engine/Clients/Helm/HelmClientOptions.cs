@@ -41,13 +41,13 @@ public sealed record HelmClientOptions
         ArgumentNullException.ThrowIfNull(config);
         return new HelmClientOptions
         {
-            Binary = config.Text("helm_config", "binary"),
+            Binary = config.HelmBinary,
             KubeContext = config.KubeContext,
             Kubeconfig = config.Kubeconfig,
-            Debug = config.Flag("helm_config", "debug"),
-            ApiVersions = config.Text("helm_config", "api_version"),
-            Timeout = config.Text("helm_config", "timeout"),
-            ForceReplace = config.Flag("helm_config", "force_replace"),
+            Debug = config.HelmDebug,
+            ApiVersions = config.HelmApiVersion,
+            Timeout = config.HelmTimeout,
+            ForceReplace = config.HelmForceReplace,
         };
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using KPops.Engine.Config;
 using KPops.Engine.Errors;
-using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Clients.Kafka;
 
@@ -63,27 +62,24 @@ public sealed class KafkaAdminSettings
     public static KafkaAdminSettings FromConfig(KpopsConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var seconds = config.Number(DefaultTimeout.TotalSeconds, "kafka_admin", "timeout");
+        var (seconds, timeoutLocation) = config.KafkaAdminTimeoutSeconds;
         if (!(seconds > 0) || seconds >= int.MaxValue / 1000.0)
         {
             throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
                 $"kafka_admin.timeout must be a positive number of seconds, got {seconds.ToString(CultureInfo.InvariantCulture)}.",
-                config.Node("kafka_admin", "timeout")?.Location, "Set e.g. `kafka_admin: {timeout: 30}`.");
+                timeoutLocation, "Set e.g. `kafka_admin: {timeout: 30}`.");
         }
 
         var librdkafka = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (config.Node("kafka_admin", "config") is YMap map)
+        foreach (var (key, value, location) in config.KafkaAdminConfig)
         {
-            foreach (var (key, value) in map)
+            if (ReservedKeys.Contains(key, StringComparer.Ordinal))
             {
-                if (ReservedKeys.Contains(key, StringComparer.Ordinal))
-                {
-                    throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
-                        $"kafka_admin.config must not set {key}.", map.KeyLocation(key),
-                        "Set kafka_admin.bootstrap_servers instead (kafka_brokers is used when it is unset).");
-                }
-                if (value is YScalar { IsNull: false } scalar) librdkafka[key] = scalar.ToInvariantString();
+                throw new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
+                    $"kafka_admin.config must not set {key}.", location,
+                    "Set kafka_admin.bootstrap_servers instead (kafka_brokers is used when it is unset).");
             }
+            if (value is not null) librdkafka[key] = value;
         }
         return new KafkaAdminSettings(config.AdminBootstrapServers, TimeSpan.FromSeconds(seconds), librdkafka);
     }

@@ -1,19 +1,16 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Diff;
 using KPops.Engine.Errors;
-using KPops.Engine.Model;
-using KPops.Engine.Model.Types;
-using KPops.Engine.Yaml;
+using KPops.Engine.Inventory;
+using KPops.Engine.Naming;
 
 namespace KPops.Engine.Lifecycle.Steps;
 
-/// <summary>Connector configs as Connect takes them: every value a string.</summary>
+/// <summary>Connector configs as Connect takes them.</summary>
 internal static class ConnectorConfigs
 {
-    public static Dictionary<string, string> Of(Component component) =>
-        (component.Data.Get("config") as YMap)?.Where(p => p.Value is YScalar { IsNull: false })
-            .ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
-        ?? [];
+    /// <summary>A copy of the connector's config.</summary>
+    public static Dictionary<string, string> Of(ConnectorResource connector) => new(connector.Config, StringComparer.Ordinal);
 
     /// <summary>Keys whose values are masked in diffs (passwords, secrets, keys).</summary>
     public static ISet<string> Secrets(IEnumerable<string> keys) =>
@@ -26,17 +23,17 @@ internal static class ConnectorConfigs
 /// Deploy: creates the connector (in its desired state) or brings an existing one to its config and state; under
 /// -WhatIf the config diff and the plugin's validation result. An identical connector is left alone.
 /// </summary>
-internal sealed class DeployConnectorStep(Component component) : Step(ResourceKind.Connector, component.FullName, $"create or update connector {component.FullName}")
+internal sealed class DeployConnectorStep(ConnectorResource connector) : Step(ResourceKind.Connector, connector.Name, $"create or update connector {connector.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var connect = context.Clients.Connect;
-        var config = ConnectorConfigs.Of(component);
+        var config = ConnectorConfigs.Of(connector);
         var existing = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false);
         // Secrets of both sides: a password the new config drops would otherwise show in clear as a removed line.
         var secrets = ConnectorConfigs.Secrets(config.Keys.Concat(existing?.Config.Keys ?? []));
         var diff = ConfigDiff.Describe(existing?.Config ?? new Dictionary<string, string>(), config, secretKeys: secrets);
-        var desiredState = component.State;
+        var desiredState = connector.State;
         if (context.DryRun)
         {
             var errors = await connect.ValidateAsync(config["connector.class"], config, cancellationToken).ConfigureAwait(false);
@@ -67,7 +64,7 @@ internal sealed class DeployConnectorStep(Component component) : Step(ResourceKi
 }
 
 /// <summary>Destroy: deletes the connector.</summary>
-internal sealed class DeleteConnectorStep(Component component) : Step(ResourceKind.Connector, component.FullName, $"delete connector {component.FullName}")
+internal sealed class DeleteConnectorStep(ConnectorResource connector) : Step(ResourceKind.Connector, connector.Name, $"delete connector {connector.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -84,15 +81,15 @@ internal sealed class DeleteConnectorStep(Component component) : Step(ResourceKi
 /// that does not exist is created PAUSED for this and deleted afterwards. For sinks this resets consumer group
 /// <c>connect-&lt;name&gt;</c>; for sources the stored source offsets.
 /// </summary>
-internal sealed class ResetConnectorStep(Component component) : Step(ResourceKind.Connector, component.FullName, $"reset connector {component.FullName}")
+internal sealed class ResetConnectorStep(ConnectorResource connector) : Step(ResourceKind.Connector, connector.Name, $"reset connector {connector.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var connect = context.Clients.Connect;
         var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
-        var what = component.Kind == ComponentKind.SinkConnector ? $"The offsets of consumer group connect-{Resource}" : "The source offsets";
+        var what = connector.IsSink ? $"The offsets of consumer group {ResourceNames.SinkConnectorGroup(Resource)}" : "The source offsets";
         if (context.DryRun) return Done(StepAction.WouldReset, null, $"{what} would be reset{(exists ? "" : " (through a temporary paused connector)")}.");
-        if (!exists) await connect.CreateAsync(Resource, ConnectorConfigs.Of(component), "PAUSED", cancellationToken).ConfigureAwait(false);
+        if (!exists) await connect.CreateAsync(Resource, ConnectorConfigs.Of(connector), "PAUSED", cancellationToken).ConfigureAwait(false);
         try
         {
             await connect.StopAsync(Resource, cancellationToken).ConfigureAwait(false);
@@ -121,7 +118,7 @@ internal sealed class ResetConnectorStep(Component component) : Step(ResourceKin
 }
 
 /// <summary>Clean of sink connectors: deletes consumer group <c>connect-&lt;name&gt;</c> if anything is left of it.</summary>
-internal sealed class DeleteConsumerGroupStep(string group) : Step(ResourceKind.ConsumerGroup, group, $"delete consumer group {group}")
+internal sealed class DeleteConsumerGroupStep(ConsumerGroupResource group) : Step(ResourceKind.ConsumerGroup, group.Name, $"delete consumer group {group.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {

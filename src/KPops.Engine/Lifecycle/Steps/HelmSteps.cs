@@ -1,7 +1,8 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Diff;
 using KPops.Engine.Errors;
-using KPops.Engine.Model;
+using KPops.Engine.Inventory;
+using KPops.Engine.Manifests;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Lifecycle.Steps;
@@ -11,18 +12,18 @@ namespace KPops.Engine.Lifecycle.Steps;
 /// per-resource diff, when its manifests changed or its last revision had not deployed (failed, interrupted), else
 /// Unchanged; -WhatIf plans the same way from the diff against the live release.
 /// </summary>
-internal sealed class InstallReleaseStep(Component component) : Step(ResourceKind.HelmRelease, component.HelmReleaseName!, $"install release {component.HelmReleaseName}")
+internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(ResourceKind.HelmRelease, release.Name, $"install release {release.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var helm = context.Clients.Helm;
-        var request = HelmReleases.ForApp(component, context.Pipeline.Config);
-        if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+        var request = release.RequireRequest(context.Component);
+        if (release.Repository is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         var current = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
         // A revision that failed or was interrupted is deployed again by the upgrade even when its manifests stay the same.
         var status = current is null ? null : (await helm.GetReleaseAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false))?.Status;
         var broken = status is not null && !string.Equals(status, "deployed", StringComparison.OrdinalIgnoreCase);
-        var ignore = HelmReleases.DiffIgnore(component);
+        var ignore = release.DiffIgnore;
         if (context.DryRun)
         {
             var rendered = await helm.DryRunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -42,17 +43,21 @@ internal sealed class InstallReleaseStep(Component component) : Step(ResourceKin
     }
 }
 
-/// <summary>Destroy: <c>helm uninstall</c>; streams-bootstrap apps keep their live values for the cleanup job first.</summary>
-internal sealed class UninstallReleaseStep(Component component) : Step(ResourceKind.HelmRelease, component.HelmReleaseName!, $"uninstall release {component.HelmReleaseName}")
+/// <summary>
+/// Destroy: <c>helm uninstall</c>. Apps with a cleanup job first read the values of the running release into
+/// <paramref name="liveValues"/> (null when there is none), which the plan hands to the cleanup-job step.
+/// </summary>
+internal sealed class UninstallReleaseStep(HelmReleaseResource release, StepOutput<YMap>? liveValues)
+    : Step(ResourceKind.HelmRelease, release.Name, $"uninstall release {release.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var helm = context.Clients.Helm;
-        var ns = component.Namespace!;
-        if (component.CleanupReleaseName is not null)
+        var ns = release.Namespace!;
+        if (liveValues is not null)
         {
             var values = await helm.GetValuesAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
-            if (values is not null) context.LiveValues = YamlReader.Read(values, $"helm get values {Resource}") as YMap;
+            liveValues.Write(values is null ? null : YamlReader.Read(values, $"helm get values {Resource}") as YMap);
         }
         if (context.DryRun)
         {
@@ -68,21 +73,22 @@ internal sealed class UninstallReleaseStep(Component component) : Step(ResourceK
 /// <c>--wait --wait-for-jobs</c> so the Job runs to its end, then uninstalled unless retain_clean_jobs. A failed Job's
 /// pod log goes into the error.
 /// </summary>
-internal sealed class CleanupJobStep(Component component, bool deleteOutput)
-    : Step(ResourceKind.CleanupJob, component.CleanupReleaseName!, $"run {(deleteOutput ? "clean" : "reset")} job {component.CleanupReleaseName}")
+internal sealed class CleanupJobStep(CleanupJobResource job, StepOutput<YMap>? liveValues)
+    : Step(ResourceKind.CleanupJob, job.Name, $"run {(job.DeleteOutput ? "clean" : "reset")} job {job.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var helm = context.Clients.Helm;
-        var config = context.Pipeline.Config;
-        var cleaner = context.Pipeline.Enricher.CreateCleaner(component, context.LiveValues, deleteOutput, context.Log.Warning);
-        var request = HelmReleases.ForCleaner(cleaner, Resource, component.CleanupChart!, config);
-        if (HelmReleases.Repository(component) is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+        var deleteOutput = job.DeleteOutput;
+        var release = job.WithLiveValues(liveValues?.Value, context.Log.Warning);
+        foreach (var warning in release.Warnings) context.Log.Warning(warning);
+        var request = release.Request;
+        if (job.Repository is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         var mode = deleteOutput ? "clean" : "reset";
         if (context.DryRun)
         {
             var rendered = await helm.DryRunAsync(request, cancellationToken).ConfigureAwait(false);
-            var diff = ManifestDiff.Render(ManifestDiff.Compare(null, rendered, HelmReleases.DiffIgnore(cleaner)));
+            var diff = ManifestDiff.Render(ManifestDiff.Compare(null, rendered, release.DiffIgnore));
             return Done(StepAction.WouldRun, diff, $"The {mode} job would run (deleteOutput={(deleteOutput ? "true" : "false")}).");
         }
         await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
@@ -95,7 +101,7 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
             await stopHelm.CancelAsync().ConfigureAwait(false);
             await install.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
             throw await WithJobLogs(context, request.Namespace,
-                new ServiceException(Service.Kubernetes, context.Clients.Kubernetes.Endpoint, $"The {mode} job {failedJob} of {component.Name} failed.",
+                new ServiceException(Service.Kubernetes, context.Clients.Kubernetes.Endpoint, $"The {mode} job {failedJob} of {job.App} failed.",
                     hint: "Fix the cause shown in the log, then run the command again."), cancellationToken).ConfigureAwait(false);
         }
         try
@@ -106,7 +112,7 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
         {
             throw await WithJobLogs(context, request.Namespace, e, cancellationToken).ConfigureAwait(false);
         }
-        var kept = config.RetainCleanJobs;
+        var kept = job.RetainRelease;
         if (!kept) await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Ran, null, $"The {mode} job completed{(kept ? "; its release is kept (retain_clean_jobs)" : "")}.");
     }
@@ -135,7 +141,7 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
         }
         catch (KPopsException e)
         {
-            context.Log.Verbose($"The cleanup job of {component.Name} is not watched ({e.Message}); waiting for helm.");
+            context.Log.Verbose($"The cleanup job of {job.App} is not watched ({e.Message}); waiting for helm.");
         }
         catch (OperationCanceledException)
         {
@@ -145,10 +151,7 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
     }
 
     private static List<string> JobNames(string? manifest) =>
-        YamlReader.ReadAll(manifest ?? "", "manifest").OfType<YMap>()
-            .Where(d => d.Get("kind") is YScalar { Value: "Job" })
-            .Select(d => ((d.Get("metadata") as YMap)?.Get("name") as YScalar)?.ToInvariantString())
-            .OfType<string>().ToList();
+        KubernetesObject.ReadAll(manifest, "manifest").Where(o => o is { Kind: "Job", Name.Length: > 0 }).Select(o => o.Name).ToList();
 
     // The Job's own output says why it failed; helm only says that it did.
     private async Task<KPopsException> WithJobLogs(StepContext context, string ns, KPopsException error, CancellationToken cancellationToken)
@@ -174,20 +177,20 @@ internal sealed class CleanupJobStep(Component component, bool deleteOutput)
 }
 
 /// <summary>Clean of stateful apps: deletes the persistent volume claims of the StatefulSet, one result per claim.</summary>
-internal sealed class DeleteVolumesStep(Component component) : IStep
+internal sealed class DeleteVolumesStep(VolumeClaimsResource volumes) : IStep
 {
     public ResourceKind Kind => ResourceKind.Pvc;
 
     // The charts label volumes with app.kubernetes.io/name = nameOverride, which KPops sets to the trimmed full name.
-    public string Resource { get; } = $"app.kubernetes.io/name={component.HelmNameOverride}";
+    public string Resource => volumes.Name;
 
-    public string Description => $"delete volumes of {component.HelmNameOverride}";
+    public string Description => $"delete volumes of {volumes.App}";
 
     public async Task<IReadOnlyList<StepResult>> RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var kubernetes = context.Clients.Kubernetes;
-        var ns = component.Namespace!;
+        var ns = volumes.Namespace!;
         var claims = await kubernetes.ListPersistentVolumeClaimsAsync(ns, Resource, cancellationToken).ConfigureAwait(false);
         if (claims.Count == 0) return [context.Result(Kind, Resource, StepAction.NotFound, watch.Elapsed, message: "No persistent volume claims match.")];
         var results = new List<StepResult>();

@@ -1,18 +1,22 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
+using KPops.Engine.Inventory;
 
 namespace KPops.Engine.Lifecycle.Steps;
 
 /// <summary>Deploy: registers the key or value schema of a <c>to</c> topic under <c>{topic}-key</c>/<c>{topic}-value</c>.</summary>
-internal sealed class RegisterSchemaStep(string subject, string schemaClass) : Step(ResourceKind.Subject, subject, $"register schema {schemaClass} as {subject}")
+internal sealed class RegisterSchemaStep(SubjectResource subject)
+    : Step(ResourceKind.Subject, subject.Name, $"register schema {subject.SchemaClass} as {subject.Name}")
 {
+    private string SchemaClass => subject.SchemaClass ?? throw new InvalidOperationException($"Subject {subject.Name} names no schema class to register.");
+
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var registry = context.Clients.SchemaRegistry;
         if (registry is null) return Done(StepAction.Skipped, message: "schema_registry.enabled is false.");
-        var schema = context.Clients.SchemaProvider.Provide(schemaClass, context.Component.Models)
-            ?? throw new KPopsException("SchemaNotFound", ErrorKind.ObjectNotFound,
-                $"No schema provider knows the schema class '{schemaClass}' (subject {Resource}).", context.Component.Location,
+        var schema = context.Clients.SchemaProvider.Provide(SchemaClass, subject.Models)
+            ?? throw new KPopsException(ErrorIds.SchemaNotFound, ErrorKind.ObjectNotFound,
+                $"No schema provider knows the schema class '{SchemaClass}' (subject {Resource}).", context.Component.Location,
                 "Put <class>.avsc/.json/.proto into schema_registry.schemas_path, or add a provider with Register-KPopsSchemaProvider.");
         var versions = await registry.GetVersionsAsync(Resource, cancellationToken).ConfigureAwait(false);
         if (versions is null)
@@ -26,7 +30,7 @@ internal sealed class RegisterSchemaStep(string subject, string schemaClass) : S
         var compatibility = await registry.CheckCompatibilityAsync(Resource, schema, cancellationToken).ConfigureAwait(false);
         if (!compatibility.IsCompatible)
         {
-            var message = $"Schema {schemaClass} is incompatible with the latest version of {Resource}" +
+            var message = $"Schema {SchemaClass} is incompatible with the latest version of {Resource}" +
                 (compatibility.Messages.Count == 0 ? "." : ": " + string.Join("; ", compatibility.Messages));
             if (context.DryRun) return Done(StepAction.WouldFail, null, message);
             throw new ServiceException(Service.SchemaRegistry, registry.Endpoint, message, hint: "Make the schema compatible, or reset/clean the pipeline before deploying an incompatible change.");
@@ -38,7 +42,7 @@ internal sealed class RegisterSchemaStep(string subject, string schemaClass) : S
 }
 
 /// <summary>Clean: deletes a subject (soft delete, as KPOps does).</summary>
-internal sealed class DeleteSubjectStep(string subject) : Step(ResourceKind.Subject, subject, $"delete subject {subject}")
+internal sealed class DeleteSubjectStep(SubjectResource subject) : Step(ResourceKind.Subject, subject.Name, $"delete subject {subject.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using KPops.Engine.Clients;
 using KPops.Engine.Diff;
 using KPops.Engine.Errors;
+using KPops.Engine.Inventory;
 using KPops.Engine.Model;
 
 namespace KPops.Engine.Lifecycle.Steps;
@@ -11,55 +12,57 @@ namespace KPops.Engine.Lifecycle.Steps;
 /// increased when asked. A partition decrease or a replication change is an error (checked in real runs too, not
 /// only under -WhatIf as KPOps does). Unset partitions/replication mean "whatever the topic has or the broker default".
 /// </summary>
-internal sealed class EnsureTopicStep(TopicConfig topic) : Step(ResourceKind.Topic, topic.Name, $"create or update topic {topic.Name}")
+internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKind.Topic, resource.Name, $"create or update topic {resource.Name}")
 {
+    private TopicConfig Topic => resource.Desired;
+
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var kafka = context.Clients.Kafka;
-        var existing = await kafka.DescribeTopicAsync(topic.Name, cancellationToken).ConfigureAwait(false);
+        var existing = await kafka.DescribeTopicAsync(Topic.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
             var defaults = await kafka.GetBrokerDefaultsAsync(cancellationToken).ConfigureAwait(false);
-            var diff = Invariant($"+ partitions: {topic.PartitionsCount ?? defaults.Partitions}{(topic.PartitionsCount is null ? " (broker default)" : "")}\n")
-                + Invariant($"+ replication factor: {topic.ReplicationFactor ?? defaults.ReplicationFactor}{(topic.ReplicationFactor is null ? " (broker default)" : "")}\n")
-                + ConfigDiff.Describe(new Dictionary<string, string>(), topic.Configs);
-            if (context.DryRun) return Done(StepAction.WouldCreate, diff, $"Topic {topic.Name} does not exist in the cluster.");
-            await kafka.CreateTopicAsync(new NewTopicSpec(topic.Name, topic.PartitionsCount, topic.ReplicationFactor, topic.Configs), false, cancellationToken).ConfigureAwait(false);
+            var diff = Invariant($"+ partitions: {Topic.PartitionsCount ?? defaults.Partitions}{(Topic.PartitionsCount is null ? " (broker default)" : "")}\n")
+                + Invariant($"+ replication factor: {Topic.ReplicationFactor ?? defaults.ReplicationFactor}{(Topic.ReplicationFactor is null ? " (broker default)" : "")}\n")
+                + ConfigDiff.Describe(new Dictionary<string, string>(), Topic.Configs);
+            if (context.DryRun) return Done(StepAction.WouldCreate, diff, $"Topic {Topic.Name} does not exist in the cluster.");
+            await kafka.CreateTopicAsync(new NewTopicSpec(Topic.Name, Topic.PartitionsCount, Topic.ReplicationFactor, Topic.Configs), false, cancellationToken).ConfigureAwait(false);
             return Done(StepAction.Created, diff);
         }
 
         var problems = new List<string>();
         var increase = false;
-        if (topic.PartitionsCount is { } partitions && partitions != existing.Partitions)
+        if (Topic.PartitionsCount is { } partitions && partitions != existing.Partitions)
         {
-            if (partitions < existing.Partitions) problems.Add(Invariant($"Topic {topic.Name} has {existing.Partitions} partitions; partitions_count {partitions} would decrease them, which Kafka cannot do."));
+            if (partitions < existing.Partitions) problems.Add(Invariant($"Topic {Topic.Name} has {existing.Partitions} partitions; partitions_count {partitions} would decrease them, which Kafka cannot do."));
             else increase = true;
         }
-        if (topic.ReplicationFactor is { } replication && replication != existing.ReplicationFactor)
-            problems.Add(Invariant($"Topic {topic.Name} has replication factor {existing.ReplicationFactor}, not {replication}; KPops does not reassign replicas."));
+        if (Topic.ReplicationFactor is { } replication && replication != existing.ReplicationFactor)
+            problems.Add(Invariant($"Topic {Topic.Name} has replication factor {existing.ReplicationFactor}, not {replication}; KPops does not reassign replicas."));
         if (problems.Count > 0)
         {
             var message = string.Join(" ", problems);
             if (context.DryRun) return Done(StepAction.WouldFail, null, message);
-            throw new KPopsException("TopicMismatch", ErrorKind.InvalidOperation, message, context.Component.Location,
+            throw new KPopsException(ErrorIds.TopicMismatch, ErrorKind.InvalidOperation, message, context.Component.Location,
                 "Recreate the topic (Clear-KPopsPipeline) or change partitions_count/replication_factor to match the cluster.");
         }
 
         var current = existing.DynamicConfigs;
         var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
-        var configDiff = ConfigDiff.Describe(current, topic.Configs, fallbacks);
-        var partitionDiff = increase ? Invariant($"~ partitions: {existing.Partitions} → {topic.PartitionsCount}\n") : "";
+        var configDiff = ConfigDiff.Describe(current, Topic.Configs, fallbacks);
+        var partitionDiff = increase ? Invariant($"~ partitions: {existing.Partitions} → {Topic.PartitionsCount}\n") : "";
         var fullDiff = partitionDiff + configDiff;
         if (fullDiff.Length == 0) return Done(StepAction.Unchanged);
         if (context.DryRun) return Done(StepAction.WouldUpdate, fullDiff);
 
         if (configDiff.Length > 0)
         {
-            var toSet = topic.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            var toRemove = current.Keys.Where(k => !topic.Configs.ContainsKey(k)).ToList();
-            await kafka.AlterTopicConfigsAsync(topic.Name, toSet, toRemove, cancellationToken).ConfigureAwait(false);
+            var toSet = Topic.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var toRemove = current.Keys.Where(k => !Topic.Configs.ContainsKey(k)).ToList();
+            await kafka.AlterTopicConfigsAsync(Topic.Name, toSet, toRemove, cancellationToken).ConfigureAwait(false);
         }
-        if (increase) await kafka.CreatePartitionsAsync(topic.Name, topic.PartitionsCount!.Value, cancellationToken).ConfigureAwait(false);
+        if (increase) await kafka.CreatePartitionsAsync(Topic.Name, Topic.PartitionsCount!.Value, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Updated, fullDiff);
     }
 
@@ -67,7 +70,7 @@ internal sealed class EnsureTopicStep(TopicConfig topic) : Step(ResourceKind.Top
 }
 
 /// <summary>Clean: deletes a topic (connectors' <c>to</c> topics; apps delete theirs in their cleanup job).</summary>
-internal sealed class DeleteTopicStep(string topic) : Step(ResourceKind.Topic, topic, $"delete topic {topic}")
+internal sealed class DeleteTopicStep(TopicResource topic) : Step(ResourceKind.Topic, topic.Name, $"delete topic {topic.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {

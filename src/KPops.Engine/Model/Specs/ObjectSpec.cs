@@ -115,6 +115,24 @@ public sealed class BindContext
             $"{Subject}: {(at.Length == 0 ? "" : Echo.Text(at, 200) + ": ")}{message}", location ?? FallbackLocation, hint));
     }
 
+    /// <summary>
+    /// Problems that only matter once a value is handed to another system: a name that still holds a placeholder
+    /// whose variable is not set. KPOps' generate prints such a name as written, so loading and generating go on;
+    /// every command that reaches a service refuses the component (<see cref="Model.Component.HandOffProblems"/>).
+    /// </summary>
+    public IReadOnlyList<KPopsException> HandOffProblems => _handOff;
+
+    private readonly List<KPopsException> _handOff = [];
+
+    /// <summary>Reports a problem that stops the component only where it is handed to a service.</summary>
+    public void ReportHandOff(string errorId, string message, SourceLocation? location, string? hint = null, string? path = null)
+    {
+        if (_handOff.Count >= MaxErrors) return;
+        var at = path ?? Path;
+        _handOff.Add(new KPopsException(errorId, ErrorKind.InvalidData,
+            $"{Subject}: {(at.Length == 0 ? "" : Echo.Text(at, 200) + ": ")}{message}", location ?? FallbackLocation, hint));
+    }
+
     /// <summary>Throws all reported problems at once, if there are any.</summary>
     public void ThrowIfAny()
     {

@@ -165,8 +165,6 @@ public static class SpecBinder
         }
     }
 
-    private static void FillNested(YNode value, TypeSpec type) => WalkNested(value, type, fillDefaults: true);
-
     private static void WalkNested(YNode value, TypeSpec type, bool fillDefaults)
     {
         switch (type)

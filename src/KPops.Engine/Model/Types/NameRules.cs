@@ -85,14 +85,15 @@ internal static partial class NameRules
     }
 
     /// <summary>
-    /// Reports a name that still holds a placeholder, then <paramref name="problem"/> of it, at the node's location;
+    /// Reports a name that still holds a placeholder (a problem only where the name is handed to a service, see
+    /// <see cref="BindContext.HandOffProblems"/>), else <paramref name="problem"/> of it, at the node's location;
     /// true when something was reported.
     /// </summary>
     public static bool Check(BindContext context, YScalar node, string value, string what, string errorId, string? problem, string hint, string? path)
     {
         if (Placeholder(value) is { } placeholder)
         {
-            context.Report(ErrorIds.UnresolvedPlaceholder, $"{what} {Echo.Quote(value)} still holds ${{{Echo.Text(placeholder, 60)}}}: no variable of that name is set.",
+            context.ReportHandOff(ErrorIds.UnresolvedPlaceholder, $"{what} {Echo.Quote(value)} still holds ${{{Echo.Text(placeholder, 60)}}}: no variable of that name is set.",
                 node.Location, $"Set the variable (in the environment or a dotenv file), or write the {what} without a placeholder.", path);
             return true;
         }

@@ -84,6 +84,9 @@ public sealed class FakeWorld
         }
     }
 
+    /// <summary>How many client sets were disposed.</summary>
+    public int ClientsDisposed { get; set; }
+
     /// <summary>The client factory a <see cref="LifecycleRunner"/> takes; the Schema Registry is absent unless the pipeline's config enables it.</summary>
     public Func<Pipeline, IOperationLog, ILifecycleClients> Factory => (pipeline, _) => new Clients(this, pipeline.Config.SchemaRegistryEnabled);
 
@@ -192,5 +195,7 @@ public sealed class FakeWorld
         public IKubernetes Kubernetes => world.Kubernetes;
 
         public ISchemaProvider SchemaProvider => world.Schemas;
+
+        public void Dispose() => world.ClientsDisposed++;
     }
 }

@@ -65,7 +65,7 @@ public abstract class LifecycleTestBase : IDisposable
 
     /// <summary>Runs an operation over components.</summary>
     protected Task<RunOutcome> RunAsync(Operation operation, IEnumerable<Component> components, bool dryRun = false, bool parallel = false, int throttleLimit = 4, CancellationToken cancellationToken = default) =>
-        RunItemsAsync(operation, components.Select(c => new RunItem(c, dryRun)).ToList(), parallel, throttleLimit, cancellationToken);
+        RunItemsAsync(operation, components.Select(c => new RunItem(Ws.PipelineOf(c), c, dryRun)).ToList(), parallel, throttleLimit, cancellationToken);
 
     /// <summary>Runs an operation over run items.</summary>
     protected async Task<RunOutcome> RunItemsAsync(Operation operation, IReadOnlyList<RunItem> items, bool parallel = false, int throttleLimit = 4, CancellationToken cancellationToken = default)
