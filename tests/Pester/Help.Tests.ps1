@@ -418,13 +418,10 @@ Describe 'about_KPops' {
         Get-Help about_KPops | Out-String | Should -Match "(?m)^\s*$_\s*$"
     }
 
-    It 'names every ErrorId of the engine' {
+    It 'sends readers to about_KPops_Errors for the ErrorIds' {
         $text = Get-Help about_KPops | Out-String
-        # The engine lives in the module's own load context, out of reach of type literals: read the ids from the source.
-        $source = Get-Content (Join-Path $RepoRoot 'src/KPops.Engine/Errors/ErrorIds.cs') -Raw
-        $ids = @([regex]::Matches($source, 'public const string (\w+) = nameof\(\1\);') | ForEach-Object { $_.Groups[1].Value })
-        $ids.Count | Should -BeGreaterThan 10
-        foreach ($id in $ids) { $text | Should -Match "\b$id\b" -Because "about_KPops explains the ErrorId $id" }
+        $text | Should -Match 'ERRORS'
+        $text | Should -Match 'about_KPops_Errors lists every ErrorId'
     }
 }
 
