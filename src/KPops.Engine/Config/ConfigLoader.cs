@@ -16,7 +16,11 @@ public sealed record ConfigRequest(
     string ConfigDirectory,
     string? Environment,
     IReadOnlyList<string> DotEnvFiles,
-    IReadOnlyDictionary<string, string> EnvironmentVariables);
+    IReadOnlyDictionary<string, string> EnvironmentVariables)
+{
+    /// <summary>Whether a missing kafka_brokers is an error (it is, for everything but reading the project layout).</summary>
+    public bool RequireKafkaBrokers { get; init; } = true;
+}
 
 /// <summary>The configuration and the variables the dotenv files define.</summary>
 /// <param name="Config">The configuration.</param>
@@ -72,7 +76,8 @@ public static class ConfigLoader
         var bound = SpecBinder.BindObject(merged, ConfigSpecs.KpopsConfig, context);
         // A missing kafka_brokers usually means the wrong config directory; say so. Other problems (a removed
         // setting such as `brokers`, which explains the missing one) are reported with it.
-        var errors = context.Errors.Select(e => e.ErrorId == ErrorIds.MissingField && e.Message.Contains("kafka_brokers", StringComparison.Ordinal)
+        static bool MissingBrokers(KPopsException e) => e.ErrorId == ErrorIds.MissingField && e.Message.Contains("kafka_brokers", StringComparison.Ordinal);
+        var errors = context.Errors.Where(e => request.RequireKafkaBrokers || !MissingBrokers(e)).Select(e => MissingBrokers(e)
             ? new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
                 $"kafka_brokers is not set: no config.yaml in {Echo.Quote(request.ConfigDirectory, 300)} sets it and KPOPS_KAFKA_BROKERS is not set.",
                 hint: "Pass -Config <directory of config.yaml>, add `kafka_brokers: <host:port,...>` to config.yaml, or set KPOPS_KAFKA_BROKERS.")

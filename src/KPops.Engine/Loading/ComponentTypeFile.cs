@@ -37,10 +37,7 @@ public static class ComponentTypeFile
     {
         // Only pipeline_base_dir matters here: a project that leaves kafka_brokers to KPOPS_KAFKA_BROKERS at deploy
         // time still lists its types.
-        var variables = new Dictionary<string, string>(request.EnvironmentVariables, StringComparer.Ordinal);
-        if (!variables.Keys.Any(k => string.Equals(k, "KPOPS_KAFKA_BROKERS", StringComparison.OrdinalIgnoreCase)))
-            variables["KPOPS_KAFKA_BROKERS"] = "unused:9092";
-        var config = PipelineLoader.LoadConfig(request with { EnvironmentVariables = variables }).Config;
+        var config = PipelineLoader.LoadConfig(request, requireKafkaBrokers: false).Config;
         return PipelineLoader.RegistryFor(request, PipelineLoader.BaseDirectory(config, request.WorkingDirectory));
     }
 

@@ -74,12 +74,15 @@ public static class PipelineLoader
     }
 
     /// <summary>Reads the configuration of a request.</summary>
-    public static LoadedConfig LoadConfig(LoadRequest request) =>
+    /// <param name="request">The load request.</param>
+    /// <param name="requireKafkaBrokers">False where only the project layout is needed (listing its component types):
+    /// a project may leave kafka_brokers to KPOPS_KAFKA_BROKERS at deploy time.</param>
+    public static LoadedConfig LoadConfig(LoadRequest request, bool requireKafkaBrokers = true) =>
         ConfigLoader.Load(new ConfigRequest(
             InputFile.FullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory),
             request.Environment,
             request.DotEnvFiles.Select(f => InputFile.FullPath(f, request.WorkingDirectory)).ToList(),
-            request.EnvironmentVariables));
+            request.EnvironmentVariables) { RequireKafkaBrokers = requireKafkaBrokers });
 
     /// <summary>
     /// Files are used as given; folders are searched recursively for pipeline.yaml, in sorted order. Links to folders
