@@ -15,7 +15,6 @@ public static class ErrorIds
     public const string MissingType = nameof(MissingType);
     public const string UnknownComponentType = nameof(UnknownComponentType);
     public const string AbstractComponentType = nameof(AbstractComponentType);
-    public const string UnsupportedComponentType = nameof(UnsupportedComponentType);
     public const string MissingField = nameof(MissingField);
     public const string UnknownField = nameof(UnknownField);
     public const string InvalidFieldType = nameof(InvalidFieldType);

@@ -34,6 +34,7 @@ internal static class InventoryBuilder
         {
             case ComponentKind.StreamsApp or ComponentKind.ProducerApp or ComponentKind.ConsumerApp:
             {
+                var layout = component.Layout!;
                 var jobs = pipeline.CleanupJobs[component];
                 var release = Release(component, config, keepsValuesForCleanup: true);
                 var resetJob = kind == ComponentKind.ProducerApp ? null : CleanupJob(component, jobs, deleteOutput: false, config);
@@ -41,12 +42,12 @@ internal static class InventoryBuilder
                 ConsumerGroupResource? group = kind switch
                 {
                     // A streams app without applicationId still has a group: it is only not known.
-                    ComponentKind.StreamsApp => new ConsumerGroupResource(component.ApplicationId),
+                    ComponentKind.StreamsApp => new ConsumerGroupResource(component.ApplicationId) { SetBy = layout.ConsumerGroupSetting },
                     ComponentKind.ConsumerApp when component.GroupId is { } groupId => new ConsumerGroupResource(groupId),
                     _ => null,
                 };
                 var volumes = kind != ComponentKind.ProducerApp && component.HasPersistentVolumes
-                    ? new VolumeClaimsResource(component.Namespace!, ResourceNames.HelmNameOverride(component.FullName, component.IsCronJob))
+                    ? new VolumeClaimsResource(component.Namespace!, ResourceNames.HelmNameOverride(component.FullName, component.IsCronJob), layout.VolumeNameLabel)
                     : null;
                 return new ComponentInventory(pipeline.Name, config, component,
                     deployed: [release, .. topics, .. subjects, .. Optional(group)],
@@ -58,14 +59,18 @@ internal static class InventoryBuilder
                         [Operation.Reset] = [release, .. Optional(resetJob)],
                         [Operation.Clean] = [release, cleanJob, .. Optional(volumes)],
                     },
-                    manifests: new Dictionary<Operation, IReadOnlyList<OwnedResource>>
-                    {
-                        [Operation.Deploy] = [release, .. topics],
-                        // Destroy renders the topics, which GitOps users delete themselves.
-                        [Operation.Destroy] = [.. topics],
-                        [Operation.Reset] = [.. Optional(resetJob), .. kind == ComponentKind.ConsumerApp ? [] : topics],
-                        [Operation.Clean] = [cleanJob],
-                    });
+                    manifests: layout.Major < 3
+                        // As KPOps renders streams-bootstrap 2 apps: the app only, no KafkaTopic resources (which would
+                        // need strimzi_topic) and no cleanup jobs (no Argo hook that would clean when an app is deleted).
+                        ? new Dictionary<Operation, IReadOnlyList<OwnedResource>> { [Operation.Deploy] = [release] }
+                        : new Dictionary<Operation, IReadOnlyList<OwnedResource>>
+                        {
+                            [Operation.Deploy] = [release, .. topics],
+                            // Destroy renders the topics, which GitOps users delete themselves.
+                            [Operation.Destroy] = [.. topics],
+                            [Operation.Reset] = [.. Optional(resetJob), .. kind == ComponentKind.ConsumerApp ? [] : topics],
+                            [Operation.Clean] = [cleanJob],
+                        });
             }
             case ComponentKind.HelmApp:
             {

@@ -112,10 +112,15 @@ public sealed record ConnectorResource(string Name, IReadOnlyDictionary<string, 
 
 /// <summary>The consumer group of a streams app, consumer app or sink connector.</summary>
 /// <param name="Group">The group id, or null when the pipeline does not set it (the resource is then named "?").</param>
-public sealed record ConsumerGroupResource(string? Group) : OwnedResource(ResourceKind.ConsumerGroup, Group ?? "?", null, Service.Kafka);
+public sealed record ConsumerGroupResource(string? Group) : OwnedResource(ResourceKind.ConsumerGroup, Group ?? "?", null, Service.Kafka)
+{
+    /// <summary>The setting that names the group, for messages about a group that is not known.</summary>
+    public string SetBy { get; init; } = "values.kafka.applicationId";
+}
 
 /// <summary>The persistent volume claims of a stateful app, by label.</summary>
 /// <param name="Namespace">The namespace.</param>
-/// <param name="App">The app's name override, which the charts put on its volumes as app.kubernetes.io/name.</param>
-public sealed record VolumeClaimsResource(string Namespace, string App)
-    : OwnedResource(ResourceKind.Pvc, "app.kubernetes.io/name=" + App, Namespace, Service.Kubernetes);
+/// <param name="App">The app's name override, which the charts put on its volumes as the value of <paramref name="NameLabel"/>.</param>
+/// <param name="NameLabel">The label: app.kubernetes.io/name, or app for streams-bootstrap 2 charts.</param>
+public sealed record VolumeClaimsResource(string Namespace, string App, string NameLabel = "app.kubernetes.io/name")
+    : OwnedResource(ResourceKind.Pvc, NameLabel + "=" + App, Namespace, Service.Kubernetes);

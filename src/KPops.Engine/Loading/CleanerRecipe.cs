@@ -14,8 +14,8 @@ internal sealed record CleanerBuild(Component Cleaner, IReadOnlyList<string> War
 /// <summary>
 /// How the cleanup-job component of a streams-bootstrap app is built (KPOps' <c>Cleaner.from_parent</c>): the app's
 /// fields without from/to/diff_config, named <c>&lt;name&gt;-clean</c>, with its own name overrides,
-/// <c>kafka.deleteOutput</c> set for clean, and the defaults of the cleaner types (<c>streams-app-cleaner</c>,
-/// <c>cleaner</c>, …) below everything else. Prepared at load from a snapshot of the app and of those defaults, so
+/// <c>kafka.deleteOutput</c> (<c>streams.deleteOutput</c> for streams-bootstrap 2) set for clean, and the defaults of
+/// the cleaner types (<c>streams-app-cleaner</c>, <c>cleaner</c>, …) below everything else. Prepared at load from a snapshot of the app and of those defaults, so
 /// building the job again from the values of the running release (at reset and clean time) reads nothing shared
 /// and mutable.
 /// </summary>
@@ -30,6 +30,7 @@ internal sealed class CleanerRecipe
     private readonly bool _hasDeleteOutput;
     private readonly SourceLocation? _location;
     private readonly bool _mentionsDeleteOutput;
+    private readonly string _section;
 
     private CleanerRecipe(ComponentType type, YMap template, IReadOnlyList<YMap> defaults, ComponentFinisher finisher, Component parent)
     {
@@ -41,6 +42,7 @@ internal sealed class CleanerRecipe
         _parentName = parent.Name;
         _hasDeleteOutput = parent.Kind != ComponentKind.ProducerApp;
         _location = parent.Location;
+        _section = parent.ComponentType.Behavior.Layout!.Section;
         // A placeholder such as ${component.values.kafka.deleteOutput} makes the two jobs differ in more than the switch.
         _mentionsDeleteOutput = NamesDeleteOutput(template) || defaults.Any(NamesDeleteOutput);
     }
@@ -48,15 +50,7 @@ internal sealed class CleanerRecipe
     /// <summary>The recipe of an app's cleanup job, or null for components without one.</summary>
     public static CleanerRecipe? For(Component parent, ComponentTypeRegistry registry, DefaultsSource defaults, ComponentFinisher finisher)
     {
-        var typeName = parent.Kind switch
-        {
-            ComponentKind.StreamsApp => "streams-app-cleaner",
-            ComponentKind.ProducerApp => "producer-app-cleaner",
-            ComponentKind.ConsumerApp => "consumer-app-cleaner",
-            _ => null,
-        };
-        if (typeName is null) return null;
-        var type = registry.Get(typeName);
+        if (registry.CleanerOf(parent.ComponentType) is not { } type) return null;
         var template = (YMap)parent.Data.DeepClone();
         foreach (var key in new[] { "from", "to", "diff_config" }) template.Remove(key);
         template["name"] = new YScalar(parent.Name + ResourceNames.CleanSuffix);
@@ -78,7 +72,7 @@ internal sealed class CleanerRecipe
         valuesNode["fullnameOverride"] = new YScalar(nameOverride);
         if (_hasDeleteOutput)
         {
-            if (valuesNode.Get("kafka") is not YMap kafka) valuesNode["kafka"] = kafka = new YMap();
+            if (valuesNode.Get(_section) is not YMap kafka) valuesNode[_section] = kafka = new YMap();
             kafka["deleteOutput"] = new YScalar(deleteOutput);
         }
         foreach (var section in _defaults) DefaultsSource.MergeMissing(data, section);
@@ -87,14 +81,14 @@ internal sealed class CleanerRecipe
     }
 
     /// <summary>
-    /// The job of <paramref name="built"/> with the other <c>kafka.deleteOutput</c>. Building it again would give the
+    /// The job of <paramref name="built"/> with the other <c>deleteOutput</c>. Building it again would give the
     /// same component unless a placeholder names the switch, so that case is built again.
     /// </summary>
     public CleanerBuild WithDeleteOutput(CleanerBuild built, bool deleteOutput)
     {
         if (_mentionsDeleteOutput) return Build(null, deleteOutput);
         var data = (YMap)built.Cleaner.Data.DeepClone();
-        if (data.Get("values") is YMap values && values.Get("kafka") is YMap kafka) kafka["deleteOutput"] = new YScalar(deleteOutput);
+        if (data.Get("values") is YMap values && values.Get(_section) is YMap kafka) kafka["deleteOutput"] = new YScalar(deleteOutput);
         return built with { Cleaner = new Component(_type, data, _location, _finisher.Pipeline) };
     }
 
@@ -109,7 +103,7 @@ internal sealed class CleanerRecipe
 
     private static bool NamesDeleteOutput(string text) => text.Contains("${", StringComparison.Ordinal) && text.Contains("deleteOutput", StringComparison.Ordinal);
 
-    /// <summary>Whether the job of this recipe has a <c>kafka.deleteOutput</c> switch (producers have none).</summary>
+    /// <summary>Whether the job of this recipe has a <c>deleteOutput</c> switch (producers have none).</summary>
     public bool HasDeleteOutput => _hasDeleteOutput;
 
     /// <summary>The name of the app.</summary>

@@ -90,7 +90,8 @@ internal sealed class ComponentFinisher
 
     private static void WarnAboutImageTag(Component component, ICollection<string> warnings)
     {
-        if (!component.ComponentType.Is("streams-bootstrap")) return;
+        // The apps and their cleanup jobs (whose types inherit from them, but deploy nothing of their own).
+        if (!component.ComponentType.Is("streams-bootstrap") && !component.ComponentType.Is("streams-bootstrap-v2")) return;
         var tag = component.ValuesNode?.Get("imageTag") as YScalar;
         if (tag is null or { IsNull: true } || tag.Value is "latest")
             warnings.Add($"{component.Location}: {component.Type} {Echo.Quote(component.Name)}: values.imageTag is {(tag?.Value is "latest" ? "'latest'" : "not set")}; pin an image tag for reproducible deployments.");

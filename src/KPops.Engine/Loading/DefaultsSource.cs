@@ -51,7 +51,7 @@ public sealed class DefaultsSource
                     throw new KPopsException(ErrorIds.DefaultsNotAMapping, ErrorKind.InvalidData,
                         $"The defaults of {Echo.Quote(type)} must be a mapping, got {section.KindName}.", sections.KeyLocation(type) ?? section.Location);
                 }
-                if (!registry.TryGet(type, out _) && !ComponentTypeRegistry.UnsupportedLegacyTypes.Contains(type))
+                if (!registry.TryGet(type, out _))
                 {
                     var suggestion = SpecBinder.Closest(type, registry.Types.Select(t => t.Name));
                     warnings.Add($"{sections.KeyLocation(type)}: {Echo.Quote(type)} is not a component type; its defaults are not used." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));

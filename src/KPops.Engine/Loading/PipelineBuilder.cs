@@ -21,6 +21,7 @@ internal sealed class PipelineBuilder
     private readonly LoadedConfig _loaded;
     private readonly ParseCache _cache;
     private readonly List<string> _warnings;
+    private readonly ISet<string> _deprecationsWarned;
     private readonly List<Component> _components = [];
     private readonly Dictionary<string, IReadOnlyList<Component>> _inflations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failedNames = new(StringComparer.Ordinal);
@@ -28,12 +29,18 @@ internal sealed class PipelineBuilder
     private VariableTable _environment = null!;
     private ComponentEnricher _enricher = null!;
 
-    public PipelineBuilder(LoadRequest request, LoadedConfig loaded, ParseCache cache, List<string> warnings)
+    /// <param name="request">What to load.</param>
+    /// <param name="loaded">The configuration.</param>
+    /// <param name="cache">Parsed files of the load.</param>
+    /// <param name="warnings">Where the pipeline's warnings go.</param>
+    /// <param name="deprecationsWarned">The deprecated types already warned about in this load (each is named once per load).</param>
+    public PipelineBuilder(LoadRequest request, LoadedConfig loaded, ParseCache cache, List<string> warnings, ISet<string> deprecationsWarned)
     {
         _request = request;
         _loaded = loaded;
         _cache = cache;
         _warnings = warnings;
+        _deprecationsWarned = deprecationsWarned;
     }
 
     private KpopsConfig Config => _loaded.Config;
@@ -277,6 +284,9 @@ internal sealed class PipelineBuilder
                 "Component names are ids: give every component of a pipeline its own name.");
         }
         _components.Add(component);
+        var type = component.ComponentType;
+        if (type.Deprecation is { } deprecation && _deprecationsWarned.Add(type.Name))
+            _warnings.Add($"{component.Location}: " + (type.IsBuiltIn ? deprecation : $"Component type '{type.Name}' builds on a deprecated type: {deprecation}"));
     }
 
 }

@@ -38,13 +38,14 @@ public static class PipelineLoader
         var loaded = LoadConfig(request);
         var cache = new ParseCache(loaded.Config.ReadLimits);
         var results = new List<PipelineLoadResult>();
+        var deprecationsWarned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             ThrowIfCancelled(token);
             var warnings = new List<string>();
             try
             {
-                var builder = new PipelineBuilder(request, loaded, cache, warnings);
+                var builder = new PipelineBuilder(request, loaded, cache, warnings, deprecationsWarned);
                 results.Add(new PipelineLoadResult(file, builder.Build(file), null, warnings));
             }
             catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)

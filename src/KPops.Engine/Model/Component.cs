@@ -121,8 +121,8 @@ public sealed class Component
     /// <summary>Helm release name (trimmed to 53 characters), or null for non-Helm components.</summary>
     public string? HelmReleaseName => IsHelmApp ? ResourceNames.HelmReleaseName(FullName) : null;
 
-    /// <summary>nameOverride/fullnameOverride KPops sets (trimmed to 63, or 52 for cron-job producers).</summary>
-    public string? HelmNameOverride => IsHelmApp ? ResourceNames.HelmNameOverride(FullName, IsCronJob) : null;
+    /// <summary>nameOverride/fullnameOverride KPops sets (trimmed to 63, or 52 for cron-job producers of streams-bootstrap 3).</summary>
+    public string? HelmNameOverride => IsHelmApp ? ResourceNames.HelmNameOverride(FullName, IsCronJob && Layout!.TrimsCronJobNames) : null;
 
     /// <summary>Release name of the cleanup job (streams-bootstrap apps), or null.</summary>
     public string? CleanupReleaseName => Kind is ComponentKind.StreamsApp or ComponentKind.ProducerApp or ComponentKind.ConsumerApp
@@ -240,8 +240,16 @@ public sealed class Component
         && values.Get("statefulSet") is YScalar { Value: true }
         && (values.Get("persistence") as YMap)?.Get("enabled") is YScalar { Value: true };
 
-    /// <summary><c>values.kafka.applicationId</c> (the consumer group of a streams app), or null.</summary>
-    internal string? ApplicationId => Text(ValuesNode?.Get("kafka") as YMap, "applicationId");
+    /// <summary>Where a streams-bootstrap app keeps its Kafka settings in its values, or null for other components.</summary>
+    internal StreamsBootstrapLayout? Layout => ComponentType.Behavior.Layout;
+
+    /// <summary>
+    /// The consumer group (application id) of a streams app as its values name it (<c>values.kafka.applicationId</c>;
+    /// for streams-bootstrap 2 the <c>consumerGroup</c> annotation or <c>values.autoscaling.consumerGroup</c>), or null.
+    /// </summary>
+    internal string? ApplicationId => Layout?.ConsumerGroupPaths
+        .Select(path => Text(path.Take(path.Count - 1).Aggregate(ValuesNode, (map, key) => map?.Get(key) as YMap), path[^1]))
+        .FirstOrDefault(group => group is { Length: > 0 });
 
     /// <summary><c>values.kafka.groupId</c> (the consumer group of a consumer app), or null.</summary>
     internal string? GroupId => Text(ValuesNode?.Get("kafka") as YMap, "groupId");

@@ -73,7 +73,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
                         await CheckGroupAsync(inventory, group, results, cancellationToken).ConfigureAwait(false);
                         break;
                     case ConsumerGroupResource unknown:
-                        results.Add(Result(inventory, StatusKind.ConsumerGroup, unknown.Name, ResourceStatus.Unknown, "values.kafka.applicationId is not set, so the consumer group is not known."));
+                        results.Add(Result(inventory, StatusKind.ConsumerGroup, unknown.Name, ResourceStatus.Unknown, $"{unknown.SetBy} is not set, so the consumer group is not known."));
                         break;
                 }
             }

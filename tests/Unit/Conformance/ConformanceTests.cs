@@ -51,6 +51,7 @@ public class ConformanceTests
         new("streams-bootstrap", "test_streams_bootstrap", ["pipelines/streams-bootstrap/pipeline.yaml"]),
         new("word-count", "test_example word-count", ["pipelines/word-count/pipeline.yaml"], ConfigDirectory: "pipelines/word-count"),
         new("fraud", "test_example atm-fraud (streams-bootstrap 3 types)", ["pipelines/fraud/pipeline.yaml"]),
+        new("fraud-v2", "test_example atm-fraud (streams-bootstrap 2 types, as KPOps' example is written)", ["pipelines/fraud-v2/pipeline.yaml"]),
     ];
 
     public static TheoryData<ConformanceCase> Cases
@@ -150,6 +151,10 @@ public class ConformanceTests
         Assert.All(results, r => Assert.Null(r.Error));
         // imageTag is pinned everywhere except where a case says otherwise, so warnings point at mistakes in the case.
         var warnings = results.SelectMany(r => r.Warnings).Where(w => !w.Contains("imageTag", StringComparison.Ordinal)).ToList();
+        // Deprecated types are named once each, however many components use them.
+        var deprecations = warnings.Where(w => w.Contains("is deprecated", StringComparison.Ordinal)).ToList();
+        Assert.Equal(c.Name == "fraud-v2" ? 2 : 0, deprecations.Count);
+        warnings = warnings.Except(deprecations).ToList();
         Assert.True(c.Name == "with-envs" ? warnings.Count == 1 : warnings.Count == 0, string.Join("\n", warnings));
     }
 }

@@ -146,17 +146,6 @@ public sealed class InvalidPipelineTests : IDisposable
         Assert.Equal(ErrorIds.AbstractComponentType, e.ErrorId);
     }
 
-    [Theory]
-    [InlineData("streams-app-v2", "streams-app")]
-    [InlineData("producer-app-v2", "producer-app")]
-    public void Streams_bootstrap_v2_type(string type, string replacement)
-    {
-        var e = Fail($"- type: {type}\n  name: app\n");
-        Assert.Equal(ErrorIds.UnsupportedComponentType, e.ErrorId);
-        At(e, 1, 9);
-        Assert.Contains($"'{replacement}'", e.Hint);
-    }
-
     // ---- required fields --------------------------------------------------------------------------------------
 
     [Fact]

@@ -41,6 +41,9 @@ internal class ComponentBehavior
 
     public ComponentKind Kind { get; }
 
+    /// <summary>Where a streams-bootstrap app keeps its Kafka settings, or null for other components.</summary>
+    public virtual StreamsBootstrapLayout? Layout => null;
+
     /// <summary>Whether the previous component's outputs are woven in when there is no <c>from</c> section.</summary>
     public virtual bool TakesWovenInputs => true;
 
@@ -137,45 +140,52 @@ internal class ComponentBehavior
     }
 }
 
-/// <summary>streams-bootstrap apps: topics go to <c>values.kafka.*</c>.</summary>
-internal class StreamsBootstrapBehavior(ComponentKind kind) : ComponentBehavior(kind)
+/// <summary>
+/// streams-bootstrap apps: topics go to the Kafka section of the values (<c>values.kafka</c> for streams-bootstrap 3,
+/// <c>values.streams</c> with extra instead of labeled topics for 2), as the <see cref="StreamsBootstrapLayout"/> says.
+/// </summary>
+internal class StreamsBootstrapBehavior(ComponentKind kind, StreamsBootstrapLayout layout) : ComponentBehavior(kind)
 {
-    protected static YMap Kafka(YMap data) => Section(data, "values", "kafka");
+    public override StreamsBootstrapLayout? Layout => layout;
+
+    private YMap Kafka(YMap data) => Section(data, "values", layout.Section);
+
+    private YMap? FindKafka(YMap data) => Find(data, "values", layout.Section);
 
     public override void AddInputTopic(YMap data, string topic) => AppendUnique(Kafka(data), "inputTopics", topic);
 
-    public override void AddLabeledInputTopic(YMap data, string label, string topic) => AppendUnique(Section(Kafka(data), "labeledInputTopics"), label, topic);
+    public override void AddLabeledInputTopic(YMap data, string label, string topic) => AppendUnique(Section(Kafka(data), layout.LabeledInputTopics), label, topic);
 
     public override void SetInputPattern(YMap data, string pattern) => Kafka(data)["inputPattern"] = new YScalar(pattern);
 
-    public override void SetLabeledInputPattern(YMap data, string label, string pattern) => Section(Kafka(data), "labeledInputPatterns")[label] = new YScalar(pattern);
+    public override void SetLabeledInputPattern(YMap data, string label, string pattern) => Section(Kafka(data), layout.LabeledInputPatterns)[label] = new YScalar(pattern);
 
     public override void SetOutputTopic(YMap data, string topic) => Kafka(data)["outputTopic"] = new YScalar(topic);
 
     public override void SetErrorTopic(YMap data, string topic) => Kafka(data)["errorTopic"] = new YScalar(topic);
 
-    public override void SetLabeledOutputTopic(YMap data, string label, string topic) => Section(Kafka(data), "labeledOutputTopics")[label] = new YScalar(topic);
+    public override void SetLabeledOutputTopic(YMap data, string label, string topic) => Section(Kafka(data), layout.LabeledOutputTopics)[label] = new YScalar(topic);
 
-    public override IReadOnlyList<string> InputTopics(YMap data) => Texts(Find(data, "values", "kafka")?.Get("inputTopics"));
+    public override IReadOnlyList<string> InputTopics(YMap data) => Texts(FindKafka(data)?.Get("inputTopics"));
 
     public override IReadOnlyDictionary<string, IReadOnlyList<string>> LabeledInputTopics(YMap data) =>
-        Find(data, "values", "kafka", "labeledInputTopics") is { } map
+        FindKafka(data)?.Get(layout.LabeledInputTopics) is YMap map
             ? map.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)Texts(p.Value), StringComparer.Ordinal)
             : new Dictionary<string, IReadOnlyList<string>>();
 
-    public override string? InputPattern(YMap data) => Text(Find(data, "values", "kafka"), "inputPattern");
+    public override string? InputPattern(YMap data) => Text(FindKafka(data), "inputPattern");
 
-    public override IReadOnlyDictionary<string, string> LabeledInputPatterns(YMap data) => TextMap(Find(data, "values", "kafka")?.Get("labeledInputPatterns"));
+    public override IReadOnlyDictionary<string, string> LabeledInputPatterns(YMap data) => TextMap(FindKafka(data)?.Get(layout.LabeledInputPatterns));
 
-    public override string? OutputTopic(YMap data) => Text(Find(data, "values", "kafka"), "outputTopic");
+    public override string? OutputTopic(YMap data) => Text(FindKafka(data), "outputTopic");
 
-    public override IReadOnlyDictionary<string, string> LabeledOutputTopics(YMap data) => TextMap(Find(data, "values", "kafka")?.Get("labeledOutputTopics"));
+    public override IReadOnlyDictionary<string, string> LabeledOutputTopics(YMap data) => TextMap(FindKafka(data)?.Get(layout.LabeledOutputTopics));
 
-    public override string? ErrorTopic(YMap data) => Text(Find(data, "values", "kafka"), "errorTopic");
+    public override string? ErrorTopic(YMap data) => Text(FindKafka(data), "errorTopic");
 }
 
 /// <summary>producer-app: no inputs, no error topics.</summary>
-internal sealed class ProducerBehavior() : StreamsBootstrapBehavior(ComponentKind.ProducerApp)
+internal sealed class ProducerBehavior(StreamsBootstrapLayout layout) : StreamsBootstrapBehavior(ComponentKind.ProducerApp, layout)
 {
     public override bool TakesWovenInputs => false;
 
@@ -205,7 +215,7 @@ internal sealed class ProducerBehavior() : StreamsBootstrapBehavior(ComponentKin
 }
 
 /// <summary>consumer-app: no outputs.</summary>
-internal sealed class ConsumerBehavior() : StreamsBootstrapBehavior(ComponentKind.ConsumerApp)
+internal sealed class ConsumerBehavior() : StreamsBootstrapBehavior(ComponentKind.ConsumerApp, StreamsBootstrapLayout.V3)
 {
     public override void SetOutputTopic(YMap data, string topic) { }
 

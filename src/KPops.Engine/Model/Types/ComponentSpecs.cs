@@ -19,6 +19,9 @@ public static partial class ComponentSpecs
     /// <summary>Name of the streams-bootstrap chart repository as KPOps registers it.</summary>
     public const string StreamsBootstrapRepositoryName = "bakdata-streams-bootstrap";
 
+    /// <summary>Default chart version of the deprecated streams-bootstrap 2 types (streams-app-v2, producer-app-v2).</summary>
+    public const string StreamsBootstrapV2Version = "2.9.0";
+
     /// <summary>URL of the public streams-bootstrap chart repository.</summary>
     public const string StreamsBootstrapRepositoryUrl = "https://bakdata.github.io/streams-bootstrap/";
 
@@ -465,6 +468,114 @@ public static partial class ComponentSpecs
 
     /// <summary>consumer-app.</summary>
     public static readonly ObjectSpec ConsumerApp = StreamsBootstrap.Extend("ConsumerApp", "Consumer deployed with the streams-bootstrap consumer-app chart.", StreamsBootstrapFields(ConsumerAppValues));
+
+    // ---- streams-bootstrap 2 (deprecated) ----------------------------------------------------------------------
+
+    private static FieldSpec[] StreamsV2BaseFields =>
+    [
+        F("brokers", Str, "Kafka brokers, in-cluster (APP_BROKERS).") with { Required = true, Nullable = false },
+        F("schemaRegistryUrl", Str, "URL of the Schema Registry.") with { Aliases = ["schema_registry_url"] },
+        F("extraOutputTopics", StrMap, "Extra output topics (label → topic).") with { Aliases = ["extra_output_topics"], Default = EmptyMap },
+        F("outputTopic", Str, "Output topic.") with { Aliases = ["output_topic"] },
+    ];
+
+    /// <summary><c>values.streams</c> of producer-app-v2.</summary>
+    public static readonly ObjectSpec ProducerStreamsConfigV2 = new("ProducerStreamsConfigV2", "Kafka settings of a streams-bootstrap 2 producer.", StreamsV2BaseFields) { OmitDefaults = true };
+
+    /// <summary><c>values.streams</c> of streams-app-v2.</summary>
+    public static readonly ObjectSpec StreamsConfigV2 = new("StreamsConfigV2", "Kafka Streams settings of a streams-bootstrap 2 app.", [
+        .. StreamsV2BaseFields,
+        F("inputTopics", StrList, "Input topics.") with { Aliases = ["input_topics"], Default = EmptyList },
+        F("inputPattern", Str, "Input topic pattern.") with { Aliases = ["input_pattern"] },
+        F("extraInputTopics", TypeSpec.MapOf(StrList), "Extra input topics (label → topics).") with { Aliases = ["extra_input_topics"], Default = EmptyMap },
+        F("extraInputPatterns", StrMap, "Extra input patterns (label → pattern).") with { Aliases = ["extra_input_patterns"], Default = EmptyMap },
+        F("errorTopic", Str, "Error (dead letter) topic.") with { Aliases = ["error_topic"] },
+        F("config", AnyMap, "Kafka Streams configuration.") with { Default = EmptyMap },
+        F("deleteOutput", Bool, "Whether the cleanup job deletes the output topics, their schemas and the consumer group.") with { Aliases = ["delete_output"] },
+    ])
+    { OmitDefaults = true };
+
+    private static readonly ObjectSpec AutoscalingV2 = new ObjectSpec("StreamsAppV2AutoScaling", "KEDA autoscaling of a streams-bootstrap 2 app.", [
+        F("enabled", Bool, "Whether to enable autoscaling with KEDA.") with { Default = Const(false), Nullable = false },
+        F("consumerGroup", Str, "The app's consumer group (its application id), whose lag is measured; required when enabled.") with { Aliases = ["consumer_group"] },
+        F("lagThreshold", Int, "Average target consumer lag per replica; required when enabled.") with { Aliases = ["lag_threshold"] },
+        F("pollingInterval", Int, "Seconds between lag checks.") with { Aliases = ["polling_interval"], Default = Const(30L), Nullable = false },
+        F("cooldownPeriod", Int, "Seconds to wait before scaling down.") with { Aliases = ["cooldown_period"], Default = Const(300L), Nullable = false },
+        F("offsetResetPolicy", Str, "Offset reset policy used to compute the lag.") with { Aliases = ["offset_reset_policy"], Default = Const("earliest"), Nullable = false },
+        F("minReplicas", Int, "Minimum replicas.") with { Aliases = ["min_replicas"], Default = Const(0L), Nullable = false },
+        F("maxReplicas", Int, "Maximum replicas.") with { Aliases = ["max_replicas"], Default = Const(1L), Nullable = false },
+        F("idleReplicas", Int, "Replicas when idle.") with { Aliases = ["idle_replicas"] },
+        F("topics", StrList, "Additional topics considered for the lag.") with { Default = EmptyList, Nullable = false },
+    ]).WithRules((map, context) =>
+    {
+        if (map.Get("enabled") is YScalar { Value: true }
+            && (map.Get("consumerGroup") is null or YScalar { IsNull: true } || map.Get("lagThreshold") is null or YScalar { IsNull: true }))
+        {
+            context.Report(ErrorIds.MissingField, "If autoscaling is enabled, consumerGroup and lagThreshold must be set.", map.Location,
+                "Add `consumerGroup:` (the app's application id) and `lagThreshold:`.", context.Path);
+        }
+    });
+
+    private static readonly ObjectSpec PersistenceV2 = new ObjectSpec("PersistenceConfigV2", "Persistent volumes of a stateful streams-bootstrap 2 app.", [
+        F("enabled", Bool, "Whether to use a persistent volume for the state.") with { Default = Const(false), Nullable = false },
+        F("size", Str, "Volume size, e.g. 1Gi; required when enabled."),
+        F("storageClass", Str, "Storage class.") with { Aliases = ["storage_class"] },
+    ]).WithRules((map, context) =>
+    {
+        if (map.Get("enabled") is YScalar { Value: true } && map.Get("size") is null or YScalar { IsNull: true })
+            context.Report(ErrorIds.MissingField, "If you enable persistence, you need to define the size.", map.Location, "Add `size:` (e.g. 1Gi).", context.Path);
+    });
+
+    private static FieldSpec[] StreamsBootstrapV2ValueFields(ObjectSpec streams) =>
+    [
+        F("imageTag", TypeSpec.Pattern(ImageTagPattern), "Container image tag.") with { Aliases = ["image_tag"], Default = Const("latest"), Nullable = false },
+        F("streams", TypeSpec.ObjectOf(streams), "Kafka settings (streams-bootstrap 2).") with { Required = true, Nullable = false },
+        F("affinity", TypeSpec.ObjectOf(Affinity), "Pod affinity."),
+        F("tolerations", TypeSpec.ListOf(TypeSpec.Any), "Pod tolerations.") with { Default = EmptyList, Omit = OmitRule.WhenEmpty },
+    ];
+
+    /// <summary>Values of the abstract streams-bootstrap-v2 type (for defaults).</summary>
+    public static readonly ObjectSpec StreamsBootstrapV2Values = HelmAppValues.Extend("StreamsBootstrapV2Values", "streams-bootstrap 2 values.",
+        StreamsBootstrapV2ValueFields(ProducerStreamsConfigV2));
+
+    /// <summary>Values of streams-app-v2.</summary>
+    public static readonly ObjectSpec StreamsAppV2Values = HelmAppValues.Extend("StreamsAppV2Values", "streams-bootstrap 2 streams-app values.",
+        [.. StreamsBootstrapV2ValueFields(StreamsConfigV2),
+        F("autoscaling", TypeSpec.ObjectOf(AutoscalingV2), "KEDA autoscaling."),
+        F("statefulSet", Bool, "Deploy a StatefulSet instead of a Deployment.") with { Aliases = ["stateful_set"], Default = Const(false), Nullable = false },
+        F("persistence", TypeSpec.ObjectOf(PersistenceV2), "Persistent volumes (with statefulSet).") with { Default = () => new YMap { ["enabled"] = new YScalar(false) }, Nullable = false }]);
+
+    /// <summary>Values of producer-app-v2.</summary>
+    public static readonly ObjectSpec ProducerAppV2Values = HelmAppValues.Extend("ProducerAppV2Values", "streams-bootstrap 2 producer-app values.",
+        StreamsBootstrapV2ValueFields(ProducerStreamsConfigV2));
+
+    private static FieldSpec[] StreamsBootstrapV2Fields(ObjectSpec values) =>
+    [
+        F("values", TypeSpec.ObjectOf(values), "Helm values of the streams-bootstrap 2 chart.") with { Default = EmptyMap, Nullable = false },
+        F("repo_config", TypeSpec.ObjectOf(HelmRepoConfig), "Helm chart repository.") with
+        {
+            Omit = OmitRule.Always,
+            Default = () => new YMap
+            {
+                ["repository_name"] = new YScalar(StreamsBootstrapRepositoryName),
+                ["url"] = new YScalar(StreamsBootstrapRepositoryUrl),
+                ["repo_auth_flags"] = new YMap { ["insecure_skip_tls_verify"] = new YScalar(false) },
+            },
+        },
+        F("version", TypeSpec.Text, "streams-bootstrap chart version (2.x).") with { Default = Const(StreamsBootstrapV2Version) },
+    ];
+
+    /// <summary>streams-bootstrap-v2 (abstract, deprecated).</summary>
+    public static readonly ObjectSpec StreamsBootstrapV2 = HelmApp.Extend("StreamsBootstrapV2", "Base of the deprecated streams-bootstrap 2 apps.",
+        StreamsBootstrapV2Fields(StreamsBootstrapV2Values)).WithRules(CleanupReleaseNameRule);
+
+    /// <summary>streams-app-v2 (deprecated).</summary>
+    public static readonly ObjectSpec StreamsAppV2 = StreamsBootstrapV2.Extend("StreamsAppV2",
+        "Deprecated: Kafka Streams app deployed with the streams-bootstrap 2 streams-app chart; use streams-app.", StreamsBootstrapV2Fields(StreamsAppV2Values));
+
+    /// <summary>producer-app-v2 (deprecated).</summary>
+    public static readonly ObjectSpec ProducerAppV2 = StreamsBootstrapV2.Extend("ProducerAppV2",
+        "Deprecated: producer deployed with the streams-bootstrap 2 producer-app chart; use producer-app.", StreamsBootstrapV2Fields(ProducerAppV2Values));
 
     // ---- connectors ---------------------------------------------------------------------------------------------
 

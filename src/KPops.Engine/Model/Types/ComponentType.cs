@@ -49,6 +49,12 @@ public sealed class ComponentType
 
     internal ComponentBehavior Behavior { get; }
 
+    /// <summary>
+    /// Why the type is deprecated and how to move away from it (the streams-bootstrap 2 types), or null. Custom types
+    /// built on a deprecated type carry its message.
+    /// </summary>
+    public string? Deprecation { get; internal init; }
+
     /// <summary>The optional hook that replaces a component of this type by several.</summary>
     public InflateHandler? Inflate { get; internal init; }
 

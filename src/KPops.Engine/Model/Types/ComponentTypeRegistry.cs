@@ -10,10 +10,12 @@ namespace KPops.Engine.Model.Types;
 /// </summary>
 public sealed partial class ComponentTypeRegistry
 {
-    /// <summary>streams-bootstrap v2 types KPOps still ships, deprecated, and which are not supported here.</summary>
-    public static readonly IReadOnlyList<string> UnsupportedLegacyTypes = ["streams-app-v2", "producer-app-v2", "streams-bootstrap-v2"];
-
     private readonly Dictionary<string, ComponentType> _types = new(StringComparer.Ordinal);
+
+    // The cleanup-job type of each kind of app and streams-bootstrap generation. KPOps names the cleaners of both
+    // generations alike (streams-app-cleaner, ...), so the same defaults sections apply to both; the streams-bootstrap 2
+    // ones inherit from streams-bootstrap-v2 and are only found here.
+    private readonly Dictionary<(ComponentKind Kind, int Major), ComponentType> _cleaners = [];
 
     [GeneratedRegex("\\A(?=[a-z0-9-]{1,128}\\z)[a-z][a-z0-9]*(-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex TypeNamePattern();
@@ -30,14 +32,16 @@ public sealed partial class ComponentTypeRegistry
         string[] streamsBootstrap = ["streams-bootstrap", "kafka-app", .. helm];
         string[] connector = ["kafka-connector", .. root];
         string[] cleaner = ["streams-bootstrap-cleaner", "cleaner", .. streamsBootstrap];
+        string[] streamsBootstrapV2 = ["streams-bootstrap-v2", "kafka-app", .. helm];
+        string[] cleanerV2 = ["streams-bootstrap-cleaner", "cleaner", .. streamsBootstrapV2];
 
         registry.AddBuiltIn("pipeline-component", ["base-defaults-component"], ComponentSpecs.PipelineComponent, ComponentBehavior.Inert, true, "Base of all components.");
         registry.AddBuiltIn("kubernetes-app", root, ComponentSpecs.KubernetesApp, ComponentBehavior.Inert, true, "Base of all Kubernetes apps.");
         registry.AddBuiltIn("kafka-app", root, ComponentSpecs.PipelineComponent, ComponentBehavior.Inert, true, "Base of apps that create topics and register schemas.");
         registry.AddBuiltIn("helm-app", kubernetes, ComponentSpecs.HelmApp, new ComponentBehavior(ComponentKind.HelmApp), false, "Any Helm chart (set `chart:`), e.g. a Redis database.");
         registry.AddBuiltIn("streams-bootstrap", ["kafka-app", .. helm], ComponentSpecs.StreamsBootstrap, ComponentBehavior.Inert, true, "Base of streams-bootstrap apps.");
-        registry.AddBuiltIn("streams-app", streamsBootstrap, ComponentSpecs.StreamsApp, new StreamsBootstrapBehavior(ComponentKind.StreamsApp), false, "A Kafka Streams app (streams-bootstrap streams-app chart).");
-        registry.AddBuiltIn("producer-app", streamsBootstrap, ComponentSpecs.ProducerApp, new ProducerBehavior(), false, "A producer: Job, CronJob (with `schedule`) or Deployment (streams-bootstrap producer-app chart).");
+        registry.AddBuiltIn("streams-app", streamsBootstrap, ComponentSpecs.StreamsApp, new StreamsBootstrapBehavior(ComponentKind.StreamsApp, StreamsBootstrapLayout.V3), false, "A Kafka Streams app (streams-bootstrap streams-app chart).");
+        registry.AddBuiltIn("producer-app", streamsBootstrap, ComponentSpecs.ProducerApp, new ProducerBehavior(StreamsBootstrapLayout.V3), false, "A producer: Job, CronJob (with `schedule`) or Deployment (streams-bootstrap producer-app chart).");
         registry.AddBuiltIn("consumer-app", streamsBootstrap, ComponentSpecs.ConsumerApp, new ConsumerBehavior(), false, "A consumer (streams-bootstrap consumer-app chart).");
         registry.AddBuiltIn("kafka-connector", root, ComponentSpecs.KafkaConnector, ComponentBehavior.Inert, true, "Base of Kafka Connect connectors.");
         registry.AddBuiltIn("kafka-sink-connector", connector, ComponentSpecs.KafkaConnector, new SinkBehavior(), false, "A Kafka Connect sink connector: lets other systems pull data from Kafka.");
@@ -48,6 +52,20 @@ public sealed partial class ComponentTypeRegistry
         registry.AddBuiltIn("streams-app-cleaner", cleaner, ComponentSpecs.StreamsApp, ComponentBehavior.Inert, true, "Defaults for streams-app cleanup jobs.", cleanerOnly: true);
         registry.AddBuiltIn("producer-app-cleaner", cleaner, ComponentSpecs.ProducerApp, ComponentBehavior.Inert, true, "Defaults for producer-app cleanup jobs.", cleanerOnly: true);
         registry.AddBuiltIn("consumer-app-cleaner", cleaner, ComponentSpecs.ConsumerApp, ComponentBehavior.Inert, true, "Defaults for consumer-app cleanup jobs.", cleanerOnly: true);
+        // Deprecated, as in KPOps; after the others, so that listings keep their order.
+        registry.AddBuiltIn("streams-bootstrap-v2", ["kafka-app", .. helm], ComponentSpecs.StreamsBootstrapV2, ComponentBehavior.Inert, true, "Base of the deprecated streams-bootstrap 2 apps.",
+            deprecation: V2Deprecation("streams-bootstrap-v2", "streams-bootstrap"));
+        registry.AddBuiltIn("streams-app-v2", streamsBootstrapV2, ComponentSpecs.StreamsAppV2, new StreamsBootstrapBehavior(ComponentKind.StreamsApp, StreamsBootstrapLayout.V2), false,
+            "Deprecated: a Kafka Streams app with the streams-bootstrap 2 streams-app chart (`streams:` values); use streams-app.", deprecation: V2Deprecation("streams-app-v2", "streams-app"));
+        registry.AddBuiltIn("producer-app-v2", streamsBootstrapV2, ComponentSpecs.ProducerAppV2, new ProducerBehavior(StreamsBootstrapLayout.V2), false,
+            "Deprecated: a producer with the streams-bootstrap 2 producer-app chart (`streams:` values); use producer-app.", deprecation: V2Deprecation("producer-app-v2", "producer-app"));
+        registry._cleaners[(ComponentKind.StreamsApp, 3)] = registry._types["streams-app-cleaner"];
+        registry._cleaners[(ComponentKind.ProducerApp, 3)] = registry._types["producer-app-cleaner"];
+        registry._cleaners[(ComponentKind.ConsumerApp, 3)] = registry._types["consumer-app-cleaner"];
+        registry._cleaners[(ComponentKind.StreamsApp, 2)] = new ComponentType("streams-app-cleaner", cleanerV2, ComponentSpecs.StreamsAppV2, ComponentBehavior.Inert, true, true,
+            "Defaults for streams-app-v2 cleanup jobs.");
+        registry._cleaners[(ComponentKind.ProducerApp, 2)] = new ComponentType("producer-app-cleaner", cleanerV2, ComponentSpecs.ProducerAppV2, ComponentBehavior.Inert, true, true,
+            "Defaults for producer-app-v2 cleanup jobs.");
         return registry;
     }
 
@@ -68,6 +86,7 @@ public sealed partial class ComponentTypeRegistry
     {
         var copy = new ComponentTypeRegistry();
         foreach (var (name, type) in _types) copy._types[name] = type;
+        foreach (var (key, type) in _cleaners) copy._cleaners[key] = type;
         copy.CleanerTypeNames.UnionWith(CleanerTypeNames);
         return copy;
     }
@@ -79,12 +98,6 @@ public sealed partial class ComponentTypeRegistry
     public ComponentType Get(string name, Errors.SourceLocation? location = null)
     {
         if (_types.TryGetValue(name, out var type)) return type;
-        if (UnsupportedLegacyTypes.Contains(name))
-        {
-            throw new KPopsException(ErrorIds.UnsupportedComponentType, ErrorKind.InvalidData,
-                $"Component type {Echo.Quote(name)} (streams-bootstrap v2) is not supported.", location,
-                $"Use '{name.Replace("-v2", "", StringComparison.Ordinal)}' with streams-bootstrap 3 or later (values move from `streams:` to `kafka:`).");
-        }
         var suggestion = SpecBinder.Closest(name, ConcreteTypes.Select(t => t.Name));
         throw new KPopsException(ErrorIds.UnknownComponentType, ErrorKind.ObjectNotFound, $"Unknown component type {Echo.Quote(name)}.", location,
             (suggestion is null ? "" : $"Did you mean '{suggestion}'? ") + "Known types: " + string.Join(", ", ConcreteTypes.Select(t => t.Name)) +
@@ -122,6 +135,7 @@ public sealed partial class ComponentTypeRegistry
         {
             Inflate = inflate,
             DeclaredIn = declaredIn,
+            Deprecation = parent.Deprecation,
         };
         _types[name] = type;
         return type;
@@ -140,9 +154,25 @@ public sealed partial class ComponentTypeRegistry
         return _types.Remove(name);
     }
 
-    private void AddBuiltIn(string name, string[] ancestors, ObjectSpec spec, ComponentBehavior behavior, bool isAbstract, string description, bool cleanerOnly = false)
+    /// <summary>
+    /// The cleanup-job type of an app of <paramref name="type"/> (streams-bootstrap apps and custom types built on them),
+    /// or null for components without one.
+    /// </summary>
+    internal ComponentType? CleanerOf(ComponentType type) =>
+        type.Behavior.Layout is { } layout && _cleaners.TryGetValue((type.Behavior.Kind, layout.Major), out var cleaner) ? cleaner : null;
+
+    private void AddBuiltIn(string name, string[] ancestors, ObjectSpec spec, ComponentBehavior behavior, bool isAbstract, string description, bool cleanerOnly = false,
+        string? deprecation = null)
     {
-        _types[name] = new ComponentType(name, ancestors, spec, behavior, isAbstract, true, description);
+        _types[name] = new ComponentType(name, ancestors, spec, behavior, isAbstract, true, description) { Deprecation = deprecation };
         if (cleanerOnly) CleanerTypeNames.Add(name);
     }
+
+    // How to move a streams-bootstrap 2 type to 3: what KPops' migration guide says, in one warning.
+    private static string V2Deprecation(string type, string replacement) =>
+        $"'{type}' (streams-bootstrap 2) is deprecated, as in KPOps; move to '{replacement}' with streams-bootstrap 3: rename the type "
+        + $"(and its defaults sections: {type} → {replacement}, streams-bootstrap-v2 → streams-bootstrap), move values.streams to values.kafka "
+        + "(brokers → bootstrapServers, extraInputTopics → labeledInputTopics, extraInputPatterns → labeledInputPatterns, "
+        + "extraOutputTopics → labeledOutputTopics), name the consumer group in values.kafka.applicationId, and set version to 3.x "
+        + $"(the default is {ComponentSpecs.StreamsBootstrapVersion}). See docs/migrating-from-kpops.md.";
 }
