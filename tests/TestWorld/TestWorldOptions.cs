@@ -5,8 +5,8 @@ namespace KPops.TestWorld;
 /// <summary>How <see cref="TestWorld.StartAsync"/> sets up a world.</summary>
 public sealed record TestWorldOptions
 {
-    /// <summary>Versions the test charts are packaged in (default: <see cref="ChartPackager.DefaultVersion"/>).</summary>
-    public IReadOnlyList<string> ChartVersions { get; init; } = [ChartPackager.DefaultVersion];
+    /// <summary>Versions the test charts are packaged in (default: <see cref="ChartPackager.DefaultVersions"/>, 3.6.1 and the 2.x-shaped charts as 2.9.0).</summary>
+    public IReadOnlyList<string> ChartVersions { get; init; } = ChartPackager.DefaultVersions;
 
     /// <summary>Name of the context in the written kubeconfig (default <c>testworld</c>).</summary>
     public string KubeContext { get; init; } = "testworld";

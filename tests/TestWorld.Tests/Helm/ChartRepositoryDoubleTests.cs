@@ -48,6 +48,10 @@ public sealed class ChartRepositoryDoubleTests : IClassFixture<HelmWorldFixture>
 
             Assert.Contains("- generic-app/generic-app-3.6.1.tgz", index);
             Assert.DoesNotContain("3.7.0", index);
+            // The streams-bootstrap 2.x-shaped charts come as 2.9.0, and only those.
+            foreach (var chart in ChartPackager.V2Charts) Assert.Contains($"- {chart}/{chart}-{ChartPackager.V2Version}.tgz", index);
+            Assert.DoesNotContain("generic-app-2.9.0", index);
+            Assert.DoesNotContain("consumer-app-2.9.0", index);
         }
         finally
         {

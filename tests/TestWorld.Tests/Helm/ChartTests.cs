@@ -159,16 +159,137 @@ public sealed class ChartTests : IDisposable
         Assert.Equal("hi", Single(documents, "ConfigMap")["data"]!["GREETING"]!.GetValue<string>());
     }
 
+    // ---- the streams-bootstrap 2.x-shaped charts ---------------------------------------------------------------
+
+    [Theory]
+    [InlineData(HelmCli.Helm3Version)]
+    [InlineData(HelmCli.Helm4Version)]
+    public async Task Every_v2_chart_lints_cleanly(string version)
+    {
+        var helm = new HelmCli(HelmCli.Locate(version), Path.Combine(_home, version));
+
+        var result = await helm.RunAsync(["lint", .. ChartPackager.V2Charts.Select(V2Chart)]);
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains($"{ChartPackager.V2Charts.Count} chart(s) linted, 0 chart(s) failed", result.StandardOutput);
+    }
+
+    [Fact]
+    public void The_v2_charts_share_identical_helpers()
+    {
+        var helpers = ChartPackager.V2Charts.Select(c => File.ReadAllText(Path.Combine(V2Chart(c), "templates", "_helpers.tpl"))).Distinct().ToList();
+
+        Assert.Single(helpers);
+    }
+
+    [Theory]
+    [InlineData("streams-app-cleanup-job", "false")]
+    [InlineData("streams-app-cleanup-job", "true")]
+    public async Task A_v2_cleanup_job_passes_clean_up_and_delete_output_as_env_instead_of_a_command(string chart, string deleteOutput)
+    {
+        var job = Single(await RenderV2Async(chart, "--set", $"streams.brokers=b:9092,streams.deleteOutput={deleteOutput}"), "Job");
+
+        var env = Env(job);
+        Assert.Null(Container(job)["args"]);
+        Assert.Equal("true", env["APP_CLEAN_UP"]);
+        Assert.Equal(deleteOutput, env["APP_DELETE_OUTPUT"]);
+    }
+
+    [Fact]
+    public async Task A_v2_producer_cleanup_job_has_no_delete_output_unless_the_values_set_it()
+    {
+        var env = Env(Single(await RenderV2Async("producer-app-cleanup-job", "--set", "streams.brokers=b:9092"), "Job"));
+
+        Assert.Equal("true", env["APP_CLEAN_UP"]);
+        Assert.False(env.ContainsKey("APP_DELETE_OUTPUT"));
+    }
+
+    [Fact]
+    public async Task The_v2_env_carries_the_streams_values_with_extra_topics_as_2_x_apps_read_them()
+    {
+        var deployment = Single(await RenderV2Async("streams-app", "--set",
+            "streams.brokers=broker:9092,streams.schemaRegistryUrl=http://sr:8081,streams.inputTopics={a,b},streams.extraInputTopics.lab={c,d},"
+            + "streams.inputPattern=.*-in,streams.extraInputPatterns.lp=x.*,streams.outputTopic=out,streams.extraOutputTopics.lo=t,streams.errorTopic=err,"
+            + "streams.config.max\\.poll\\.records=10,commandLine.MODE=fast"), "Deployment");
+
+        var env = Env(deployment);
+
+        Assert.Equal("broker:9092", env["APP_BROKERS"]);
+        Assert.Equal("http://sr:8081", env["APP_SCHEMA_REGISTRY_URL"]);
+        Assert.Equal("a,b", env["APP_INPUT_TOPICS"]);
+        Assert.Equal("lab=c;d,", env["APP_EXTRA_INPUT_TOPICS"]);
+        Assert.Equal(".*-in", env["APP_INPUT_PATTERN"]);
+        Assert.Equal("lp=x.*,", env["APP_EXTRA_INPUT_PATTERNS"]);
+        Assert.Equal("out", env["APP_OUTPUT_TOPIC"]);
+        Assert.Equal("lo=t,", env["APP_EXTRA_OUTPUT_TOPICS"]);
+        Assert.Equal("err", env["APP_ERROR_TOPIC"]);
+        Assert.Equal("10", env["STREAMS_MAX_POLL_RECORDS"]);
+        Assert.Equal("fast", env["APP_MODE"]);
+        Assert.False(env.ContainsKey("APP_BOOTSTRAP_SERVERS"));
+    }
+
+    [Theory]
+    [InlineData("", "bakdata-streams-app")]
+    [InlineData("demo-app", "demo-app")]
+    public async Task A_v2_app_is_named_by_its_name_override_alone_and_labeled_app_release_and_chart(string nameOverride, string name)
+    {
+        var arguments = nameOverride.Length == 0 ? Array.Empty<string>() : ["--set", "nameOverride=" + nameOverride];
+        var deployment = Single(await RenderV2Async("streams-app", arguments), "Deployment");
+
+        Assert.Equal(name, deployment["metadata"]!["name"]!.GetValue<string>());
+        var labels = deployment["metadata"]!["labels"]!;
+        Assert.Equal((name, "rel", "streams-app-2.9.0"), (labels["app"]!.GetValue<string>(), labels["release"]!.GetValue<string>(), labels["chart"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_consumer_group_of_a_v2_app_is_a_pod_annotation_from_autoscaling_unless_the_annotations_name_one()
+    {
+        var fromAutoscaling = Single(await RenderV2Async("streams-app-cleanup-job", "--set", "autoscaling.consumerGroup=auto"), "Job");
+        var fromAnnotations = Single(await RenderV2Async("streams-app-cleanup-job", "--set", "autoscaling.consumerGroup=auto,annotations.consumerGroup=given"), "Job");
+
+        Assert.Equal("auto", fromAutoscaling["spec"]!["template"]!["metadata"]!["annotations"]!["consumerGroup"]!.GetValue<string>());
+        Assert.Equal("given", fromAnnotations["spec"]!["template"]!["metadata"]!["annotations"]!["consumerGroup"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_volumes_of_a_stateful_v2_app_are_selected_by_the_app_label()
+    {
+        var set = Single(await RenderV2Async("streams-app", "--set", "nameOverride=demo-app,statefulSet=true,persistence.enabled=true"), "StatefulSet");
+
+        Assert.Equal("demo-app", set["spec"]!["selector"]!["matchLabels"]!["app"]!.GetValue<string>());
+        Assert.Equal("1Gi", set["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"]!["requests"]!["storage"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("", "Job")]
+    [InlineData("schedule=0 1 * * *", "CronJob")]
+    public async Task A_v2_producer_is_a_job_or_a_cronjob(string setting, string kind)
+    {
+        var arguments = setting.Length == 0 ? Array.Empty<string>() : ["--set", setting];
+
+        var workload = Assert.Single(await RenderV2Async("producer-app", arguments));
+
+        Assert.Equal(kind, workload["kind"]!.GetValue<string>());
+    }
+
+    private static string V2Chart(string name) => Path.Combine(ChartPackager.V2SourceDirectory, name);
+
+    private async Task<List<JsonObject>> RenderV2Async(string chart, params string[] arguments) => Parse(
+        (await _helm.RunAsync(["template", "rel", V2Chart(chart), .. arguments])).EnsureSuccess().StandardOutput);
+
     private static string Chart(string name) => Path.Combine(ChartPackager.SourceDirectory, name);
 
     private async Task<List<JsonObject>> RenderAsync(string chart, params string[] arguments)
     {
         var output = (await _helm.RunAsync(["template", "rel", Chart(chart), .. arguments])).EnsureSuccess().StandardOutput;
-        return output.Split("\n---", StringSplitOptions.RemoveEmptyEntries)
+        return Parse(output);
+    }
+
+    private static List<JsonObject> Parse(string output) =>
+        output.Split("\n---", StringSplitOptions.RemoveEmptyEntries)
             .Select(YamlJson.Parse)
             .OfType<JsonObject>()
             .ToList();
-    }
 
     private static JsonObject Single(List<JsonObject> documents, string kind) => Assert.Single(documents, d => d["kind"]!.GetValue<string>() == kind);
 

@@ -102,6 +102,97 @@ public sealed class CleanupEffectsTests(TestWorldFixture fixture, ITestOutputHel
         Assert.Null(Kafka.GetTopic("app-store-changelog"));
     }
 
+    // ------------------------------------------------------------------ streams-bootstrap 2.x cleanup jobs
+
+    [DoubleOnlyTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task A_2_x_streams_job_without_delete_output_resets_the_app_named_by_its_consumer_group_annotation(int helm)
+    {
+        ArrangeStreamsApp();
+
+        (await InstallAsync("streams-app-cleanup-job", StreamsValuesV2(deleteOutput: false), helm, ChartPackager.V2Version)).EnsureSuccess();
+
+        Assert.Equal([("in-pattern-a", 0, 0L), ("in1", 0, 3L), ("in1", 1, 0L), ("in2", 0, 0L)], Offsets("app"));
+        Assert.Equal(["app-notes", "errors", "in-pattern-a", "in1", "in2", "labeled-out", "other-store-changelog", "out"], TopicNames());
+        Assert.All(World.EffectsLog, e => Assert.Equal(("streams-app-cleanup-job", "reset"), (e.Chart, e.Command)));
+        Assert.Contains((CleanupAction.DeleteSubject, "app-store-changelog-value"), Effects());
+    }
+
+    [DoubleOnlyFact]
+    public async Task A_2_x_streams_job_with_delete_output_cleans_extra_outputs_the_error_topic_and_the_group()
+    {
+        ArrangeStreamsApp();
+
+        (await InstallAsync("streams-app-cleanup-job", StreamsValuesV2(deleteOutput: true), 4, ChartPackager.V2Version)).EnsureSuccess();
+
+        Assert.Null(Kafka.GetGroup("app"));
+        Assert.Equal(["app-notes", "in-pattern-a", "in1", "in2", "other-store-changelog"], TopicNames());
+        Assert.Equal(["in1-value", "other-store-changelog-value"], Registry.Subjects);
+        Assert.Contains((CleanupAction.DeleteTopic, "labeled-out"), Effects());
+        Assert.Equal((CleanupAction.DeleteGroup, "app"), Effects()[^1]);
+        Assert.All(World.EffectsLog, e => Assert.Equal("clean", e.Command));
+    }
+
+    [DoubleOnlyFact]
+    public async Task The_application_id_of_a_2_x_job_may_come_from_autoscaling_consumer_group()
+    {
+        ArrangeStreamsApp();
+        var values = StreamsValuesV2(deleteOutput: false);
+        values.Remove("annotations");
+        values["autoscaling"] = new JsonObject { ["consumerGroup"] = "app" };
+
+        (await InstallAsync("streams-app-cleanup-job", values, 4, ChartPackager.V2Version)).EnsureSuccess();
+
+        Assert.Equal([("in-pattern-a", 0, 0L), ("in1", 0, 3L), ("in1", 1, 0L), ("in2", 0, 0L)], Offsets("app"));
+    }
+
+    [DoubleOnlyFact]
+    public async Task A_2_x_producer_job_cleans_output_and_extra_output_topics()
+    {
+        foreach (var topic in new[] { "out", "labeled-out", "in1" })
+        {
+            Kafka.CreateTopic(topic, 1);
+            Registry.Register(topic + "-value", Schema);
+        }
+
+        (await InstallAsync("producer-app-cleanup-job", new
+        {
+            streams = new
+            {
+                brokers = World.BootstrapServers,
+                schemaRegistryUrl = World.SchemaRegistryUrl,
+                outputTopic = "out",
+                extraOutputTopics = new Dictionary<string, string> { ["labeled"] = "labeled-out" },
+            },
+        }, 4, ChartPackager.V2Version)).EnsureSuccess();
+
+        Assert.Equal(["in1"], TopicNames());
+        Assert.Equal(["in1-value"], Registry.Subjects);
+        Assert.All(World.EffectsLog, e => Assert.Equal(("producer-app-cleanup-job", "clean"), (e.Chart, e.Command)));
+    }
+
+    [DoubleOnlyFact]
+    public void A_2_x_job_is_known_by_its_chart_label_and_its_clean_up_switch()
+    {
+        Kafka.CreateTopic("out", 1);
+        var job = CleanupJob("producer-app-cleanup-job", "ignored", ("APP_OUTPUT_TOPIC", "out"));
+        job["metadata"]!["labels"] = new JsonObject { ["chart"] = "producer-app-cleanup-job-2.9.0" };
+        var container = job["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        container.Remove("args");
+        container["name"] = "job-container";
+
+        D.Kubernetes.Put(job.DeepClone().AsObject());
+        Assert.NotNull(Kafka.GetTopic("out"));
+
+        ((JsonArray)container["env"]!).Add(new JsonObject { ["name"] = "APP_CLEAN_UP", ["value"] = "true" });
+        job["metadata"]!["name"] = "job2";
+        D.Kubernetes.Put(job);
+
+        Assert.Null(Kafka.GetTopic("out"));
+        Assert.Equal([(CleanupAction.DeleteTopic, "out")], Effects());
+    }
+
     // ------------------------------------------------------------------ producer
 
     [DoubleOnlyFact]
@@ -319,6 +410,23 @@ public sealed class CleanupEffectsTests(TestWorldFixture fixture, ITestOutputHel
         },
     });
 
+    private JsonObject StreamsValuesV2(bool deleteOutput) => Values(new
+    {
+        streams = new
+        {
+            brokers = World.BootstrapServers,
+            schemaRegistryUrl = World.SchemaRegistryUrl,
+            inputTopics = new[] { "in1", "missing-in" },
+            extraInputTopics = new Dictionary<string, string[]> { ["extra"] = ["in2"] },
+            inputPattern = "in-pattern-.*",
+            outputTopic = "out",
+            extraOutputTopics = new Dictionary<string, string> { ["labeled"] = "labeled-out", ["old"] = "gone" },
+            errorTopic = "errors",
+            deleteOutput,
+        },
+        annotations = new Dictionary<string, string> { ["consumerGroup"] = "app" },
+    });
+
     private JsonObject ConsumerValues(bool deleteOutput) => Values(new
     {
         kafka = new { bootstrapServers = World.BootstrapServers, groupId = "cg", inputTopics = new[] { "t" }, deleteOutput },
@@ -327,13 +435,14 @@ public sealed class CleanupEffectsTests(TestWorldFixture fixture, ITestOutputHel
     private static JsonObject Values(object values) => JsonSerializer.SerializeToNode(values)!.AsObject();
 
     /// <summary><c>helm upgrade --install app-clean &lt;chart&gt; --repo &lt;world repo&gt; --wait --wait-for-jobs</c>, as KPops runs a cleaner.</summary>
-    private async Task<HelmResult> InstallAsync(string chart, object values, int helmMajor = 4)
+    private async Task<HelmResult> InstallAsync(string chart, object values, int helmMajor = 4, string version = ChartPackager.DefaultVersion)
     {
         var file = Path.Combine(World.ScratchDirectory, $"values-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, values is JsonObject json ? json.ToJsonString() : JsonSerializer.Serialize(values));
+        // The 2.x charts name their resources after the nameOverride only.
         var result = await World.Helm(helmMajor).RunAsync(
-            "upgrade", "--install", "app-clean", chart, "--repo", World.ChartRepositoryUrl, "--version", ChartPackager.DefaultVersion,
-            "--namespace", Namespace, "--values", file, "--set", "fullnameOverride=app-clean",
+            "upgrade", "--install", "app-clean", chart, "--repo", World.ChartRepositoryUrl, "--version", version,
+            "--namespace", Namespace, "--values", file, "--set", ChartPackager.IsV2(version) ? "nameOverride=app-clean" : "fullnameOverride=app-clean",
             "--wait", "--wait-for-jobs", "--timeout", "20s");
         output.WriteLine(result.ToString());
         foreach (var effect in World.EffectsLog) output.WriteLine(effect.ToString());

@@ -18,6 +18,14 @@ internal enum CleanupApp
 /// reads its configuration: the command from the container args, the rest from <c>&lt;ENV_PREFIX&gt;*</c> variables
 /// (prefix <c>APP_</c> unless <c>ENV_PREFIX</c> says otherwise) and <c>KAFKA_*</c> ones.
 /// </summary>
+/// <remarks>
+/// A streams-bootstrap 2.x cleanup job has no command argument: it runs the app with <c>APP_CLEAN_UP=true</c>, and a
+/// streams app cleans (rather than resets) when <c>APP_DELETE_OUTPUT=true</c>; a producer always cleans. Its Kafka
+/// settings are <c>APP_BROKERS</c>, <c>APP_EXTRA_INPUT_TOPICS</c>, <c>APP_EXTRA_INPUT_PATTERNS</c>,
+/// <c>APP_EXTRA_OUTPUT_TOPICS</c> and <c>STREAMS_*</c>. A 2.x app chooses its application id in its code; the double
+/// takes it from <c>STREAMS_APPLICATION_ID</c>, else from the pod's <c>consumerGroup</c> annotation, which the 2.x
+/// charts of the test world set from <c>annotations.consumerGroup</c> or <c>autoscaling.consumerGroup</c>.
+/// </remarks>
 internal sealed class CleanupJob
 {
     public static readonly IReadOnlyDictionary<string, CleanupApp> Charts = new Dictionary<string, CleanupApp>(StringComparer.Ordinal)
@@ -29,8 +37,10 @@ internal sealed class CleanupJob
 
     private readonly Dictionary<string, string> _env;
     private readonly string _prefix;
+    private readonly bool _v2;
+    private readonly string? _consumerGroupAnnotation;
 
-    private CleanupJob(string ns, string name, string chart, string command, Dictionary<string, string> env)
+    private CleanupJob(string ns, string name, string chart, string command, Dictionary<string, string> env, bool v2, string? consumerGroupAnnotation)
     {
         Namespace = ns;
         Name = name;
@@ -38,7 +48,9 @@ internal sealed class CleanupJob
         App = Charts[chart];
         Command = command;
         _env = env;
-        _prefix = env.GetValueOrDefault("ENV_PREFIX") is { Length: > 0 } prefix ? prefix : "APP_";
+        _prefix = PrefixOf(env);
+        _v2 = v2;
+        _consumerGroupAnnotation = consumerGroupAnnotation;
     }
 
     public string Namespace { get; }
@@ -53,7 +65,9 @@ internal sealed class CleanupJob
     public string Command { get; }
 
     /// <summary>The streams application id (also its consumer group).</summary>
-    public string? ApplicationId => Setting("APPLICATION_ID") ?? Kafka("application.id");
+    public string? ApplicationId => _v2
+        ? Kafka("application.id") ?? (_consumerGroupAnnotation is { Length: > 0 } annotated ? annotated : null)
+        : Setting("APPLICATION_ID") ?? Kafka("application.id");
 
     /// <summary>The consumer app's group.</summary>
     public string? GroupId => Setting("GROUP_ID") ?? Kafka("group.id");
@@ -61,19 +75,23 @@ internal sealed class CleanupJob
     /// <summary>Schema subjects are only touched when the app knows a Schema Registry, as in streams-bootstrap.</summary>
     public bool HasSchemaRegistry => Setting("SCHEMA_REGISTRY_URL") is not null || Kafka("schema.registry.url") is not null;
 
-    public IReadOnlyList<string> InputTopics => [.. List(Setting("INPUT_TOPICS")), .. Labeled(Setting("LABELED_INPUT_TOPICS")).SelectMany(t => t.Value.Split(';'))];
+    // streams-bootstrap 2 calls labeled topics extra topics.
+    private string LabeledOrExtra => _v2 ? "EXTRA_" : "LABELED_";
 
-    public IReadOnlyList<string> InputPatterns => [.. Setting("INPUT_PATTERN") is { } p ? [p] : Array.Empty<string>(), .. Labeled(Setting("LABELED_INPUT_PATTERNS")).Select(p => p.Value)];
+    public IReadOnlyList<string> InputTopics => [.. List(Setting("INPUT_TOPICS")), .. Labeled(Setting(LabeledOrExtra + "INPUT_TOPICS")).SelectMany(t => t.Value.Split(';'))];
+
+    public IReadOnlyList<string> InputPatterns => [.. Setting("INPUT_PATTERN") is { } p ? [p] : Array.Empty<string>(), .. Labeled(Setting(LabeledOrExtra + "INPUT_PATTERNS")).Select(p => p.Value)];
 
     /// <summary>Output and labeled output topics.</summary>
-    public IReadOnlyList<string> OutputTopics => [.. Setting("OUTPUT_TOPIC") is { } o ? [o] : Array.Empty<string>(), .. Labeled(Setting("LABELED_OUTPUT_TOPICS")).Select(t => t.Value)];
+    public IReadOnlyList<string> OutputTopics => [.. Setting("OUTPUT_TOPIC") is { } o ? [o] : Array.Empty<string>(), .. Labeled(Setting(LabeledOrExtra + "OUTPUT_TOPICS")).Select(t => t.Value)];
 
     public string? ErrorTopic => Setting("ERROR_TOPIC");
 
     /// <summary>
     /// The job of a cleanup chart, or null for any other Job. The chart is recognised by the
-    /// <c>streams-bootstrap/kind</c> label (Job or pod template), else by the <c>helm.sh/chart</c> label or the container
-    /// name; the command is the first container argument.
+    /// <c>streams-bootstrap/kind</c> label (Job or pod template), else by the <c>helm.sh/chart</c> or (2.x) <c>chart</c>
+    /// label or the container name; the command is the first container argument, or (2.x) <c>APP_CLEAN_UP=true</c>
+    /// with <c>APP_DELETE_OUTPUT</c>.
     /// </summary>
     public static CleanupJob? TryRead(JsonObject job, KubernetesDouble kubernetes)
     {
@@ -81,11 +99,19 @@ internal sealed class CleanupJob
         if (chart is null) return null;
         var container = (Json.At(job, "spec", "template", "spec", "containers") as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
         if (container is null) return null;
-        var command = ((container["args"] as JsonArray)?.FirstOrDefault() as JsonValue)?.GetValue<string>();
-        if (command is not ("reset" or "clean")) return null;
         var ns = Meta.Namespace(job);
-        return new CleanupJob(ns, Meta.Name(job), chart, command, ReadEnv(container, ns, kubernetes));
+        var env = ReadEnv(container, ns, kubernetes);
+        var command = ((container["args"] as JsonArray)?.FirstOrDefault() as JsonValue)?.GetValue<string>();
+        var v2 = command is null && IsTrue(env.GetValueOrDefault(PrefixOf(env) + "CLEAN_UP"));
+        if (v2) command = Charts[chart] == CleanupApp.Producer || IsTrue(env.GetValueOrDefault(PrefixOf(env) + "DELETE_OUTPUT")) ? "clean" : "reset";
+        if (command is not ("reset" or "clean")) return null;
+        var annotations = Json.StringMap(Json.At(job, "spec", "template", "metadata", "annotations"));
+        return new CleanupJob(ns, Meta.Name(job), chart, command, env, v2, annotations.GetValueOrDefault("consumerGroup"));
     }
+
+    private static string PrefixOf(Dictionary<string, string> env) => env.GetValueOrDefault("ENV_PREFIX") is { Length: > 0 } prefix ? prefix : "APP_";
+
+    private static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
     private static string? FindChart(JsonObject job)
     {
@@ -96,9 +122,9 @@ internal sealed class CleanupJob
         {
             if (candidate is not null && Charts.ContainsKey(candidate)) return candidate;
         }
-        if (labels.GetValueOrDefault("helm.sh/chart") is { } chartLabel)
+        foreach (var chartLabel in new[] { labels.GetValueOrDefault("helm.sh/chart"), labels.GetValueOrDefault("chart") }.OfType<string>())
         {
-            // <chart>-<version>, e.g. streams-app-cleanup-job-3.6.1
+            // <chart>-<version>, e.g. streams-app-cleanup-job-3.6.1 (helm.sh/chart) or streams-app-cleanup-job-2.9.0 (chart, 2.x)
             var match = Charts.Keys.FirstOrDefault(c => chartLabel.StartsWith(c + "-", StringComparison.Ordinal) && char.IsDigit(chartLabel[c.Length + 1]));
             if (match is not null) return match;
         }
@@ -131,8 +157,9 @@ internal sealed class CleanupJob
 
     private string? Setting(string name) => _env.GetValueOrDefault(_prefix + name) is { Length: > 0 } value ? value : null;
 
+    // Kafka settings: KAFKA_* variables, STREAMS_* for streams-bootstrap 2.
     private string? Kafka(string property) =>
-        _env.GetValueOrDefault("KAFKA_" + property.Replace('.', '_').ToUpperInvariant()) is { Length: > 0 } value ? value : null;
+        _env.GetValueOrDefault((_v2 ? "STREAMS_" : "KAFKA_") + property.Replace('.', '_').ToUpperInvariant()) is { Length: > 0 } value ? value : null;
 
     private static string[] List(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -14,9 +14,13 @@ namespace KPops.TestWorld.Effects;
 /// running Jobs change nothing.
 /// </summary>
 /// <remarks>
-/// <para>The chart is recognised by the <c>streams-bootstrap/kind</c> label (or <c>helm.sh/chart</c>, or the container
-/// name), the command by the container's first argument (<c>reset</c>/<c>clean</c>), everything else by the
-/// container env (<c>APP_*</c>, or the prefix in <c>ENV_PREFIX</c>; Secret and ConfigMap references are resolved).</para>
+/// <para>The chart is recognised by the <c>streams-bootstrap/kind</c> label (or <c>helm.sh/chart</c>, the 2.x charts'
+/// <c>chart</c> label, or the container name), the command by the container's first argument (<c>reset</c>/<c>clean</c>)
+/// or, for the streams-bootstrap 2.x cleanup jobs, by <c>APP_CLEAN_UP=true</c> with <c>APP_DELETE_OUTPUT</c> (streams
+/// apps clean when it is true and reset otherwise; producers clean), everything else by the container env
+/// (<c>APP_*</c>, or the prefix in <c>ENV_PREFIX</c>; Secret and ConfigMap references are resolved). 2.x jobs name their
+/// topics <c>APP_EXTRA_*</c> instead of <c>APP_LABELED_*</c>, and their application id is the pod's
+/// <c>consumerGroup</c> annotation (or <c>STREAMS_APPLICATION_ID</c>): a 2.x app chooses it in its code.</para>
 /// <list type="bullet">
 /// <item>streams <b>reset</b> (needs <c>APP_APPLICATION_ID</c>): like <c>StreamsResetter</c>, the group
 /// <c>&lt;application id&gt;</c> commits the log start offset of every partition of the existing input topics
