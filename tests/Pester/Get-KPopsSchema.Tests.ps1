@@ -12,12 +12,13 @@ Describe 'Get-KPopsSchema' {
 
     It 'lists every concrete type in the pipeline schema' {
         $schema = Get-KPopsSchema Pipeline | ConvertFrom-Json -AsHashtable
-        $schema.items.discriminator.mapping.Keys | Sort-Object | Should -Be @('consumer-app', 'helm-app', 'kafka-sink-connector', 'kafka-source-connector', 'producer-app', 'streams-app')
+        $schema.items.discriminator.mapping.Keys | Sort-Object | Should -Be @('consumer-app', 'helm-app', 'kafka-sink-connector', 'kafka-source-connector', 'producer-app', 'producer-app-v2', 'streams-app', 'streams-app-v2')
     }
 
     It 'includes abstract types and cleaners in the defaults schema' {
         $schema = Get-KPopsSchema Defaults | ConvertFrom-Json -AsHashtable
         $schema.properties.Keys | Should -Contain 'streams-bootstrap'
+        $schema.properties.Keys | Should -Contain 'streams-bootstrap-v2'
         $schema.properties.Keys | Should -Contain 'cleaner'
     }
 

@@ -58,6 +58,8 @@ public sealed class JsonSchemaGeneratorTests
     [InlineData("examples/defaults.yaml")]
     [InlineData("examples/defaults_demo.yaml")]
     [InlineData("examples/word-count/defaults.yaml")]
+    [InlineData("examples/word-count-v2/defaults.yaml")]
+    [InlineData("tests/Unit/Resources/conformance/pipelines/fraud-v2/defaults.yaml")]
     [InlineData("tests/Unit/Resources/generate/pipelines/defaults.yaml")]
     public void Example_defaults_validate_against_the_defaults_schema(string file)
     {
