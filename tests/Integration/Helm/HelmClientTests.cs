@@ -85,8 +85,8 @@ public abstract class HelmClientTests : IAsyncLifetime
         await Helm.AddRepositoryAsync(repository, default);
 
         var helm = HelmLines();
-        Assert.Contains(helm, l => l.EndsWith($" repo add protected {World.Charts.Endpoint} --username kpops --password ***", StringComparison.Ordinal));
-        Assert.Contains(helm, l => l.EndsWith(" repo update protected", StringComparison.Ordinal));
+        Assert.Contains(helm, l => l.EndsWith($" repo add --username kpops --password-stdin -- protected {World.Charts.Endpoint}", StringComparison.Ordinal));
+        Assert.Contains(helm, l => l.EndsWith(" repo update -- protected", StringComparison.Ordinal));
         Assert.Equal(linesAfterFirst, Log.Lines.Count);
         Assert.DoesNotContain("s3cr3t-pw", Log.Text, StringComparison.Ordinal);
 
@@ -120,7 +120,7 @@ public abstract class HelmClientTests : IAsyncLifetime
         await other.AddRepositoryAsync(new HelmRepository("taken", World.Charts.Endpoint + "other/", null), default);
 
         Assert.Contains(Log.Warnings, w => w.Contains("'taken' already exists", StringComparison.Ordinal));
-        Assert.Contains(HelmLines(), l => l.EndsWith(" repo update taken", StringComparison.Ordinal));
+        Assert.Contains(HelmLines(), l => l.EndsWith(" repo update -- taken", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,9 +137,9 @@ public abstract class HelmClientTests : IAsyncLifetime
         var release = await Helm.GetReleaseAsync("app", Namespace, default);
         Assert.Equal(new HelmReleaseInfo("app", Namespace, 2, "deployed", "generic-app-3.6.1", "3.6.1"), release);
 
-        var upgrades = HelmLines().Where(l => l.Contains(" upgrade --install app ", StringComparison.Ordinal)).ToList();
+        var upgrades = HelmLines().Where(l => l.EndsWith(" -- app " + Path.Combine(ChartPackager.SourceDirectory, GenericApp), StringComparison.Ordinal)).ToList();
         Assert.Equal(2, upgrades.Count);
-        Assert.All(upgrades, l => Assert.Matches($" --namespace {Namespace} --values \\S+ --timeout 5m0s --kubeconfig \\S+ --kube-context {World.Context}$", l));
+        Assert.All(upgrades, l => Assert.Matches($" upgrade --install --namespace {Namespace} --values \\S+ --timeout 5m0s --kubeconfig \\S+ --kube-context {World.Context} -- app ", l));
         Assert.All(ValuesFiles(), file => Assert.False(File.Exists(file), file + " was left behind"));
     }
 
@@ -184,7 +184,8 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Equal("HelmRequestFailed", error.ErrorId);
         Assert.StartsWith("[Helm] helm upgrade failed with exit code 1: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(IsHelm4 ? "status: Failed, message: Job Failed" : "context deadline exceeded", error.Message, StringComparison.Ordinal);
-        Assert.Contains(" upgrade --install clean ", error.Endpoint, StringComparison.Ordinal);
+        Assert.Contains(" upgrade --install ", error.Endpoint, StringComparison.Ordinal);
+        Assert.Contains(" -- clean ", error.Endpoint, StringComparison.Ordinal);
         Assert.All(ValuesFiles(), file => Assert.False(File.Exists(file)));
 
         using var kube = new KubernetesApiClient(new KubernetesClientOptions { Kubeconfig = World.Kubeconfig, Context = World.Context });
@@ -276,7 +277,7 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.DoesNotContain("tpl-gated", plain, StringComparison.Ordinal);
         Assert.Contains("name: tpl-gated", gated, StringComparison.Ordinal);
         Assert.Contains("name: tpl-gated", fromOptions, StringComparison.Ordinal);
-        Assert.Contains(HelmLines(), l => l.Contains($" template tpl {World.NotesChart} --namespace {Namespace} --values ", StringComparison.Ordinal) && l.EndsWith(" --api-versions kpops.test/v1", StringComparison.Ordinal));
+        Assert.Contains(HelmLines(), l => l.Contains($" template --namespace {Namespace} --values ", StringComparison.Ordinal) && l.EndsWith($" --api-versions kpops.test/v1 -- tpl {World.NotesChart}", StringComparison.Ordinal));
         Assert.All(ValuesFiles(), file => Assert.False(File.Exists(file)));
         // helm's own warnings (here: the chart is deprecated) reach the warning stream.
         Assert.Contains(IsHelm4 ? "helm: level=WARN msg=\"this chart is deprecated\"" : "helm: WARNING: This chart is deprecated", Log.Warnings);
@@ -309,8 +310,8 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Null(await Helm.GetValuesAsync("missing", Namespace, default));
         Assert.Null(await Helm.GetManifestAsync("missing", Namespace, default));
         Assert.Null(await Helm.GetReleaseAsync("missing", Namespace, default));
-        Assert.Contains(HelmLines(), l => l.Contains($" get values app --namespace {Namespace} --output yaml ", StringComparison.Ordinal));
-        Assert.Contains(HelmLines(), l => l.Contains($" history app --namespace {Namespace} --max 1 --output json ", StringComparison.Ordinal));
+        Assert.Contains(HelmLines(), l => l.Contains($" get values --namespace {Namespace} --output yaml ", StringComparison.Ordinal) && l.EndsWith(" -- app", StringComparison.Ordinal));
+        Assert.Contains(HelmLines(), l => l.Contains($" history --namespace {Namespace} --max 1 --output json ", StringComparison.Ordinal) && l.EndsWith(" -- app", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -377,12 +378,54 @@ public abstract class HelmClientTests : IAsyncLifetime
         _output.WriteLine(missing.FullMessage);
 
         Assert.NotNull(await World.Raw.AppsV1.ReadNamespacedDeploymentAsync("ctx-generic-app", Namespace));
-        Assert.Contains(HelmLines(), l => l.Contains($" upgrade --install ctx ", StringComparison.Ordinal) && l.EndsWith($" --kubeconfig {kubeconfig} --kube-context kpops-good", StringComparison.Ordinal));
+        Assert.Contains(HelmLines(), l => l.Contains(" upgrade --install ", StringComparison.Ordinal) && l.Contains($" --kubeconfig {kubeconfig} --kube-context kpops-good -- ctx ", StringComparison.Ordinal));
         Assert.Equal(ErrorKind.ConnectionError, unreachable.Kind);
         Assert.Equal("HelmConnectionFailed", unreachable.ErrorId);
         Assert.Contains(closed.Replace("http://", "", StringComparison.Ordinal), unreachable.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorKind.InvalidArgument, missing.Kind);
         Assert.Contains("helm_config.context", missing.FullMessage, StringComparison.Ordinal);
+    }
+
+    [PosixOnlyFact] // a shell script records helm's arguments, then runs the real helm
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Names_that_look_like_flags_stay_arguments_and_the_repository_password_never_reaches_the_command_line()
+    {
+        const string Password = "s3cr3t-argv-pw";
+        World.Charts.RequiredCredentials = ("kpops", Password);
+        var directory = Directory.CreateTempSubdirectory("kpops-it-argv-").FullName;
+        try
+        {
+            var arguments = Path.Combine(directory, "arguments.log");
+            var wrapper = Path.Combine(directory, "helm");
+            await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{arguments}'\nexec '{World.Options(Version).Binary}' \"$@\"\n");
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var helm = NewClient(o => o with { Binary = wrapper });
+            // Valid names that hold what would be flags if helm read them as such.
+            var repository = World.Repository("x--post-renderer", new HelmRepoAuth("kpops", Password, null, null, false));
+
+            await helm.AddRepositoryAsync(repository, default);
+            await helm.UpgradeInstallAsync(Request("app--set", "x--post-renderer/generic-app") with { Version = "3.6.1", Auth = repository.Auth }, default);
+            var manifest = await helm.TemplateAsync(Request("tpl--debug", "x--post-renderer/generic-app") with { Version = "3.6.1", Auth = repository.Auth }, default);
+
+            Assert.Equal("deployed", (await helm.GetReleaseAsync("app--set", Namespace, default))!.Status);
+            Assert.Contains("name: tpl--debug-generic-app", manifest, StringComparison.Ordinal);
+            var lines = await File.ReadAllLinesAsync(arguments);
+            Assert.Contains(lines, l => l.StartsWith("repo add --username kpops --password-stdin ", StringComparison.Ordinal) && l.EndsWith(" -- x--post-renderer " + World.Charts.Endpoint, StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("upgrade --install ", StringComparison.Ordinal) && l.EndsWith(" -- app--set x--post-renderer/generic-app", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("template ", StringComparison.Ordinal) && l.EndsWith(" -- tpl--debug x--post-renderer/generic-app", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains(Password, StringComparison.Ordinal));
+            Assert.DoesNotContain(Password, Log.Text, StringComparison.Ordinal);
+            // The values files lived in a private directory of this client, gone with it.
+            var values = Assert.IsType<string>(helm.ValuesDirectoryPath);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(values));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(values));
+            helm.Dispose();
+            Assert.False(Directory.Exists(values));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private const string GenericApp = "generic-app";

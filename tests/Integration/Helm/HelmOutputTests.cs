@@ -47,12 +47,13 @@ public sealed class HelmOutputTests
     [Fact]
     public void Command_lines_mask_secrets_and_quote_what_a_shell_would_split()
     {
-        var command = new HelmCommand("repo", "add", "private", "https://user:url-secret@charts.example.com/")
+        var command = new HelmCommand("repo", "add")
             .Auth(new HelmRepoAuth("me", "pa ss'word", "/etc/ca files/ca.pem", null, true))
-            .Option("--set", "a=b c");
+            .Option("--set", "a=b c")
+            .Positional("private", "https://user:url-secret@charts.example.com/");
 
         Assert.Equal(
-            "helm repo add private https://user:***@charts.example.com/ --username me --password *** --ca-file '/etc/ca files/ca.pem' --insecure-skip-tls-verify --set 'a=b c'",
+            "helm repo add --username me --password-stdin --ca-file '/etc/ca files/ca.pem' --insecure-skip-tls-verify --set 'a=b c' -- private https://user:***@charts.example.com/",
             command.Display("helm"));
         Assert.Equal("error: *** and *** leaked", command.Redact("error: pa ss'word and url-secret leaked"));
         Assert.Equal("repo add", command.Name);

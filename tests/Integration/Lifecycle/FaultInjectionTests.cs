@@ -128,7 +128,7 @@ public sealed class FaultInjectionTests(TestWorldFixture fixture, ITestOutputHel
 
         var error = AssertStopped(failed, pipeline, "cron-producer", ResourceKind.HelmRelease, Full("cron-producer"), "[Helm]", "command=");
         Assert.Contains("exceeded quota: secrets", error, StringComparison.Ordinal);
-        Assert.Contains($"upgrade --install {Full("cron-producer")} testworld/producer-app", error, StringComparison.Ordinal);
+        Assert.Contains($" -- {Full("cron-producer")} testworld/producer-app", error, StringComparison.Ordinal);
         Assert.Equal(["Topic Created"], failed.Actions("cron-producer"));
         Assert.Equal(Deployed("producer"), Releases());
         Assert.Null(Workload("CronJob", Full("cron-producer")));
@@ -154,7 +154,8 @@ public sealed class FaultInjectionTests(TestWorldFixture fixture, ITestOutputHel
 
         var failed = await RunAsync(Operation.Deploy, pipeline);
 
-        var error = AssertStopped(failed, pipeline, "cron-producer", ResourceKind.HelmRelease, Full("cron-producer"), "[Helm]", $"command={World.HelmPath(helm)} upgrade --install {Full("cron-producer")}");
+        var error = AssertStopped(failed, pipeline, "cron-producer", ResourceKind.HelmRelease, Full("cron-producer"), "[Helm]", $"command={World.HelmPath(helm)} upgrade --install ");
+        Assert.Contains($" -- {Full("cron-producer")} ", error, StringComparison.Ordinal);
         Assert.Contains($"helm upgrade exited successfully, but release {Full("cron-producer")} is pending-install (revision 1)", error, StringComparison.Ordinal);
         Assert.Contains($"helm uninstall {Full("cron-producer")} --namespace {Namespace}", failed.Failure!.Error.Hint, StringComparison.Ordinal);
         Assert.Equal("pending-install", Releases()[Full("cron-producer")]);

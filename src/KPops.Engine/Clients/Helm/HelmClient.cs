@@ -27,7 +27,11 @@ public sealed class HelmClient : IHelmClient, IDisposable
     private readonly SemaphoreSlim _versionGate = new(1, 1);
     private readonly SemaphoreSlim _repositoryGate = new(1, 1);
     private readonly HashSet<(string Name, string Url)> _repositories = [];
+    private readonly object _valuesGate = new();
     private DetectedVersion? _version;
+    private string? _valuesDirectory;
+    private int _valuesFiles;
+    private bool _disposed;
 
     /// <summary>Creates a client.</summary>
     /// <param name="options">Executable, kube context and config, defaults; null: helm from PATH with its own defaults.</param>
@@ -52,8 +56,9 @@ public sealed class HelmClient : IHelmClient, IDisposable
         {
             if (_repositories.Contains((repository.Name, repository.Url))) return;
 
-            var add = new HelmCommand("repo", "add", repository.Name, repository.Url).Auth(repository.Auth);
+            var add = new HelmCommand("repo", "add").Auth(repository.Auth);
             AddDebug(add);
+            add.Positional(repository.Name, repository.Url);
             var added = await RunAsync(add, cancellationToken).ConfigureAwait(false);
             if (added.ExitCode != 0)
             {
@@ -62,8 +67,9 @@ public sealed class HelmClient : IHelmClient, IDisposable
             }
 
             // helm 3.7 and later update one repository by name; older versions only all of them.
-            var update = version.Major > 3 || version.Minor >= 7 ? new HelmCommand("repo", "update", repository.Name) : new HelmCommand("repo", "update");
+            var update = new HelmCommand("repo", "update");
             AddDebug(update);
+            if (version.Major > 3 || version.Minor >= 7) update.Positional(repository.Name);
             await RunCheckedAsync(update, RepositoryHint, cancellationToken).ConfigureAwait(false);
             _repositories.Add((repository.Name, repository.Url));
         }
@@ -109,12 +115,12 @@ public sealed class HelmClient : IHelmClient, IDisposable
         await DetectVersionAsync(cancellationToken).ConfigureAwait(false);
         var result = await RunWithValuesAsync(request, values =>
         {
-            var command = new HelmCommand("template", request.Release, request.Chart, "--namespace", request.Namespace, "--values", values)
-                .Auth(request.Auth)
+            var command = new HelmCommand("template").Option("--namespace", request.Namespace).Option("--values", values)
+                .Tls(request.Auth)
                 .Option("--version", request.Version)
                 .Option("--api-versions", request.ApiVersions ?? _options.ApiVersions);
             AddDebug(command);
-            return command;
+            return command.Positional(request.Release, request.Chart);
         }, "Check the chart reference, its version and the values.", cancellationToken).ConfigureAwait(false);
         return result.StandardOutput;
     }
@@ -122,7 +128,7 @@ public sealed class HelmClient : IHelmClient, IDisposable
     /// <inheritdoc />
     public async Task<bool> UninstallAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken)
     {
-        var command = ClusterCommand("uninstall", release, "--namespace", kubernetesNamespace);
+        var command = ClusterCommand(["uninstall"], ["--namespace", kubernetesNamespace], release);
         var result = await RunAsync(command, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode == 0) return true;
         if (HelmOutput.IsReleaseNotFound(result.StandardError)) return false;
@@ -131,11 +137,11 @@ public sealed class HelmClient : IHelmClient, IDisposable
 
     /// <inheritdoc />
     public Task<string?> GetValuesAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken) =>
-        RunUnlessNotFoundAsync(ClusterCommand("get", "values", release, "--namespace", kubernetesNamespace, "--output", "yaml"), cancellationToken);
+        RunUnlessNotFoundAsync(ClusterCommand(["get", "values"], ["--namespace", kubernetesNamespace, "--output", "yaml"], release), cancellationToken);
 
     /// <inheritdoc />
     public Task<string?> GetManifestAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken) =>
-        RunUnlessNotFoundAsync(ClusterCommand("get", "manifest", release, "--namespace", kubernetesNamespace), cancellationToken);
+        RunUnlessNotFoundAsync(ClusterCommand(["get", "manifest"], ["--namespace", kubernetesNamespace], release), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -144,7 +150,7 @@ public sealed class HelmClient : IHelmClient, IDisposable
     /// </remarks>
     public async Task<HelmReleaseInfo?> GetReleaseAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken)
     {
-        var command = ClusterCommand("history", release, "--namespace", kubernetesNamespace, "--max", "1", "--output", "json");
+        var command = ClusterCommand(["history"], ["--namespace", kubernetesNamespace, "--max", "1", "--output", "json"], release);
         var output = await RunUnlessNotFoundAsync(command, cancellationToken).ConfigureAwait(false);
         if (output is null) return null;
         try
@@ -157,17 +163,36 @@ public sealed class HelmClient : IHelmClient, IDisposable
         }
     }
 
-    /// <summary>Releases the locks of the version and repository caches.</summary>
+    /// <summary>The private directory of this run's values files, or null before the first one.</summary>
+    internal string? ValuesDirectoryPath => _valuesDirectory;
+
+    /// <summary>Deletes this run's directory of values files and releases the locks of the version and repository caches.</summary>
     public void Dispose()
     {
+        lock (_valuesGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_valuesDirectory is not null)
+            {
+                try
+                {
+                    Directory.Delete(_valuesDirectory, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _log.Warning($"could not delete the temporary directory {_valuesDirectory}: {e.Message}");
+                }
+            }
+        }
         _versionGate.Dispose();
         _repositoryGate.Dispose();
     }
 
     private HelmCommand UpgradeCommand(HelmReleaseRequest request, string valuesFile, int major, bool dryRun)
     {
-        var command = new HelmCommand("upgrade", "--install", request.Release, request.Chart, "--namespace", request.Namespace, "--values", valuesFile)
-            .Auth(request.Auth)
+        var command = new HelmCommand("upgrade").Add("--install").Option("--namespace", request.Namespace).Option("--values", valuesFile)
+            .Tls(request.Auth)
             .Switch("--create-namespace", request.CreateNamespace)
             .Option("--version", request.Version);
         if (request.ForceReplace || _options.ForceReplace)
@@ -186,14 +211,14 @@ public sealed class HelmClient : IHelmClient, IDisposable
             command.Add(major >= 4 ? "--dry-run=server" : "--dry-run");
         }
         AddCluster(command);
-        return command;
+        return command.Positional(request.Release, request.Chart);
     }
 
-    private HelmCommand ClusterCommand(params string[] arguments)
+    private HelmCommand ClusterCommand(string[] subcommand, string[] flags, string release)
     {
-        var command = new HelmCommand(arguments);
+        var command = new HelmCommand(subcommand).Add(flags);
         AddCluster(command);
-        return command;
+        return command.Positional(release);
     }
 
     private void AddCluster(HelmCommand command)
@@ -251,10 +276,12 @@ public sealed class HelmClient : IHelmClient, IDisposable
         }
     }
 
-    // The values may hold secrets: a fresh file only the user can read (on Unix), deleted by the caller.
-    private static async Task<string> WriteValuesAsync(HelmReleaseRequest request, CancellationToken cancellationToken)
+    // The values may hold secrets: a fresh file only the user can read (on Unix), deleted by the caller, in a directory
+    // only the user can enter. Its name is a counter, never input (a release name could hold '/' or '..').
+    private async Task<string> WriteValuesAsync(HelmReleaseRequest request, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"kpops-values-{request.Release}-{Guid.NewGuid():N}.yaml");
+        var directory = ValuesDirectory();
+        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"values-{Interlocked.Increment(ref _valuesFiles)}.yaml"));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
@@ -274,6 +301,16 @@ public sealed class HelmClient : IHelmClient, IDisposable
         {
             File.Delete(path);
             throw;
+        }
+    }
+
+    // Directory.CreateTempSubdirectory creates the directory with mkdtemp on Unix: a fresh name, mode 0700.
+    private string ValuesDirectory()
+    {
+        lock (_valuesGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _valuesDirectory ??= Directory.CreateTempSubdirectory("kpops-").FullName;
         }
     }
 
@@ -298,7 +335,7 @@ public sealed class HelmClient : IHelmClient, IDisposable
         HelmProcessResult result;
         try
         {
-            result = await HelmProcess.RunAsync(_options.Executable, command.Arguments, _options.Environment, cancellationToken).ConfigureAwait(false);
+            result = await HelmProcess.RunAsync(_options.Executable, command.Arguments, command.StandardInput, _options.Environment, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

@@ -12,8 +12,8 @@ namespace KPops.Engine.Clients.Helm;
 internal sealed record HelmProcessResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>
-/// Runs the helm executable directly (no shell), reads both streams asynchronously and closes stdin at once (helm
-/// never waits for input). Cancellation first asks helm to stop (SIGTERM on Unix, so helm records the release as
+/// Runs the helm executable directly (no shell), reads both streams asynchronously, writes what helm is to read from
+/// stdin (a password of --password-stdin, never on the command line) and closes stdin at once. Cancellation first asks helm to stop (SIGTERM on Unix, so helm records the release as
 /// failed instead of leaving it pending), then kills the whole process tree.
 /// </summary>
 internal static class HelmProcess
@@ -21,10 +21,10 @@ internal static class HelmProcess
     /// <summary>How long helm gets to stop after SIGTERM before its process tree is killed.</summary>
     internal static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(2);
 
-    /// <summary>Starts helm and waits for it.</summary>
+    /// <summary>Starts helm, passes it <paramref name="standardInput"/> and waits for it.</summary>
     /// <exception cref="Win32Exception">The executable could not be started (missing, not executable).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; helm was stopped.</exception>
-    public static async Task<HelmProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
+    public static async Task<HelmProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, string? standardInput, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(executable)
@@ -36,6 +36,7 @@ internal static class HelmProcess
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         if (environment is not null)
@@ -49,7 +50,15 @@ internal static class HelmProcess
 
         using var process = new Process { StartInfo = start };
         process.Start();
-        process.StandardInput.Close();
+        try
+        {
+            if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // helm exited before reading its input: its exit code and stderr say why.
+        }
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
