@@ -23,7 +23,13 @@ param(
     [long] $MaxLag = 100000
 )
 $ErrorActionPreference = 'Stop'
-Import-Module KPops -ErrorAction Stop
+try { Import-Module KPops -ErrorAction Stop }
+catch {
+    # A missing module is the check failing to run, not an unhealthy pipeline.
+    [Console]::Error.WriteLine("The health check could not run: the KPops module could not be imported ($($_.Exception.Message)). " +
+        'Install it (Install-Module KPops) or add its folder to $env:PSModulePath.')
+    exit 2
+}
 
 try {
     $parameters = @{ Path = $Path; MaxLag = $MaxLag }

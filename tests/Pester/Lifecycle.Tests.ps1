@@ -373,15 +373,15 @@ catch { "FQID=`$(`$_.FullyQualifiedErrorId)"; throw }
             $port = Get-ClosedPort
             $saved = Set-EnvironmentVariable @{ KPOPS_KAFKA_CONNECT__URL = "http://127.0.0.1:$port/" }
             $results = [System.Collections.Generic.List[object]]::new()
-            $failure = $null
             try {
-                # -ErrorAction SilentlyContinue does not hide it: the error stops the command.
-                Invoke-KPopsDeploy -Path word-count -Environment demo -ErrorAction SilentlyContinue | ForEach-Object { $results.Add($_) }
+                Invoke-KPopsDeploy -Path word-count -Environment demo -ErrorVariable problems -ErrorAction SilentlyContinue | ForEach-Object { $results.Add($_) }
             }
-            catch { $failure = $_ }
             finally { Restore-EnvironmentVariable $saved }
 
-            $failure | Should -Not -BeNullOrEmpty -Because 'a failed step is a terminating error'
+            @($problems).Count | Should -Be 1 -Because 'a failed step is one non-terminating error, after the results'
+            $failure = $problems[0]
+            $failure.TargetObject | Should -BeOfType ([KPops.Engine.Model.Component])
+            $failure.TargetObject.Name | Should -Be 'redis-sink-connector'
             $failure.FullyQualifiedErrorId | Should -Be 'KafkaConnectConnectionFailed,KPops.PowerShell.Commands.InvokeKPopsDeployCommand'
             "$($failure.CategoryInfo.Category)" | Should -Be 'ConnectionError'
             $failure.Exception.ErrorId | Should -Be 'KafkaConnectConnectionFailed'
@@ -404,15 +404,15 @@ catch { "FQID=`$(`$_.FullyQualifiedErrorId)"; throw }
         It 'reports a failing cleanup job with the helm command and the log of its pod' {
             Invoke-KPopsDeploy -Path failing-reset -Environment demo | Out-Null
             $results = [System.Collections.Generic.List[object]]::new()
-            $failure = $null
-            try { Reset-KPopsPipeline -Path failing-reset -Environment demo -Force | ForEach-Object { $results.Add($_) } }
-            catch { $failure = $_ }
+            Reset-KPopsPipeline -Path failing-reset -Environment demo -Force -ErrorVariable problems -ErrorAction SilentlyContinue | ForEach-Object { $results.Add($_) }
+            $failure = @($problems)[0]
+            $failure.TargetObject.Name | Should -Be 'app'
 
             $failure.FullyQualifiedErrorId | Should -Be 'HelmRequestFailed,KPops.PowerShell.Commands.ResetKPopsPipelineCommand'
             $message = "$failure"
             $message | Should -Match "Reset of streams-app 'app' failed at CleanupJob failing-reset-app-clean"
             $message | Should -Match '\[Helm\]'
-            $message | Should -Match 'command=\S*helm upgrade --install failing-reset-app-clean '
+            $message | Should -Match 'command=\S*helm upgrade --install .* -- failing-reset-app-clean '
             $message | Should -Match 'Exception in thread main: the reset of app failed'
             @($results | Format-Result) | Should -Be @('app HelmRelease failing-reset-app Deleted') -Because 'the run stops at the failed job: the producer is not reset'
             @(Get-TestWorldRelease $World | Where-Object name -eq 'failing-reset-producer').status | Should -Be 'deployed'
@@ -445,7 +445,7 @@ catch { "FQID=`$(`$_.FullyQualifiedErrorId)"; throw }
             ($again | Where-Object Kind -eq 'Subject').Action | ForEach-Object { "$_" } | Should -Be 'Unchanged'
         }
 
-        It '-Verbose shows the helm command lines with the repository password masked and no other secret' {
+        It '-Verbose shows the helm command lines without the repository password or any other secret' {
             Register-KPopsSchemaProvider -Name pester-sentences -ScriptBlock {
                 param($SchemaClass)
                 if ($SchemaClass -eq 'com.example.Sentence') {
@@ -459,8 +459,10 @@ catch { "FQID=`$(`$_.FullyQualifiedErrorId)"; throw }
             $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
             $helm = @($verbose | Where-Object { $_ -match '^\S*helm(\.exe)? ' })
             $helm | Should -Not -BeNullOrEmpty
-            $helm | Where-Object { $_ -match ' repo add kpops-schemas \S+ --username charts --password \*\*\*' } | Should -Not -BeNullOrEmpty
-            $helm | Where-Object { $_ -match ' upgrade --install sentences-sentence-producer kpops-schemas/producer-app .*--password \*\*\*' } | Should -Not -BeNullOrEmpty
+            # The password goes to helm's stdin; upgrade uses the credentials repo add recorded.
+            $helm | Where-Object { $_ -match ' repo add --username charts --password-stdin -- kpops-schemas \S+$' } | Should -Not -BeNullOrEmpty
+            $helm | Where-Object { $_ -match ' upgrade --install .* -- sentences-sentence-producer kpops-schemas/producer-app$' } | Should -Not -BeNullOrEmpty
+            $helm | Where-Object { $_ -match '--password(?!-stdin)' } | Should -BeNullOrEmpty
             $everything = ($records | ForEach-Object { "$_"; if ($_.PSObject.Properties['Diff']) { $_.Diff; $_.Message } }) -join "`n"
             $everything | Should -Not -Match 'S3cret'
         }
@@ -483,13 +485,16 @@ Invoke-KPopsDeploy -Path word-count -Environment demo | Format-Table Component, 
             @($World.GetState().connectors).name | Should -Be @('word-count-redis-sink-connector')
         }
 
-        It 'a job script that hits a failing step exits with non-zero and prints the error' {
+        It 'a job script that hits a failing step exits with 1 under <Name>, without reaching the next statement' -ForEach @(
+            @{ Name = "`$ErrorActionPreference = 'Stop'"; Preference = "`$ErrorActionPreference = 'Stop'"; Parameter = '' }
+            @{ Name = '-ErrorAction Stop'; Preference = ''; Parameter = '-ErrorAction Stop' }
+        ) {
             $job = Join-Path $TestDrive 'deploy-failing.ps1'
             Set-Content $job @"
-`$ErrorActionPreference = 'Stop'
+$Preference
 Import-Module '$ModulePath'
 Set-Location -LiteralPath '$Workspace'
-Invoke-KPopsDeploy -Path word-count -Environment demo | Format-Table Component, Kind, Resource, Action -AutoSize | Out-String -Width 200
+Invoke-KPopsDeploy -Path word-count -Environment demo -Steps redis-sink-connector $Parameter | Format-Table Component, Kind, Resource, Action -AutoSize | Out-String -Width 200
 'not reached'
 "@
             $port = Get-ClosedPort
@@ -497,10 +502,39 @@ Invoke-KPopsDeploy -Path word-count -Environment demo | Format-Table Component, 
             try { $run = Invoke-PwshScript $job }
             finally { Restore-EnvironmentVariable $saved }
 
-            $run.ExitCode | Should -Not -Be 0
+            $run.ExitCode | Should -Be 1 -Because $run.Output
             $run.Output | Should -Match "Deploy of kafka-sink-connector 'redis-sink-connector' failed"
             $run.Output | Should -Match '\[Kafka Connect\]'
             $run.Output | Should -Not -Match 'not reached'
+        }
+
+        It 'a job script without Stop keeps the results written before the failure, and $? and the error record tell of it' {
+            $job = Join-Path $TestDrive 'deploy-failing-continue.ps1'
+            Set-Content $job @"
+Import-Module '$ModulePath'
+Set-Location -LiteralPath '$Workspace'
+`$r = Invoke-KPopsDeploy -Path word-count -Environment demo -Steps data-producer, redis-sink-connector 2>`$null
+"SUCCEEDED=`$?"
+`$r | ForEach-Object { "RESULT=`$(`$_.Component) `$(`$_.Kind) `$(`$_.Action)" }
+"ERROR=`$(`$Error[0].FullyQualifiedErrorId)"
+"TARGET=`$(`$Error[0].TargetObject.GetType().FullName) `$(`$Error[0].TargetObject.Name)"
+'reached'
+"@
+            $port = Get-ClosedPort
+            $saved = Set-EnvironmentVariable @{ KPOPS_KAFKA_CONNECT__URL = "http://127.0.0.1:$port/" }
+            try { $run = Invoke-PwshScript $job }
+            finally { Restore-EnvironmentVariable $saved }
+
+            $run.ExitCode | Should -Be 0 -Because $run.Output
+            $lines = $run.Output -split "`n"
+            $lines | Should -Contain 'SUCCEEDED=False'
+            @($lines | Where-Object { $_ -like 'RESULT=*' }) | Should -Be @(
+                'RESULT=data-producer Topic Created'
+                'RESULT=data-producer HelmRelease Created'
+            )
+            $lines | Should -Contain 'ERROR=KafkaConnectConnectionFailed,KPops.PowerShell.Commands.InvokeKPopsDeployCommand'
+            $lines | Should -Contain 'TARGET=KPops.Engine.Model.Component redis-sink-connector'
+            $lines | Should -Contain 'reached'
         }
     }
 

@@ -89,6 +89,19 @@ public class KPopsException : Exception
     /// <summary>How to fix it.</summary>
     public string? Hint { get; }
 
+    /// <summary>
+    /// What the failure is about when that is more than a place in a file: the component whose work failed. Hosts
+    /// report it as the error's target (PowerShell's TargetObject).
+    /// </summary>
+    public object? Target { get; private set; }
+
+    /// <summary>Names what the failure is about, unless something more specific already is; returns this exception.</summary>
+    public KPopsException About(object target)
+    {
+        Target ??= target;
+        return this;
+    }
+
     /// <summary>The message with location and hint, as shown to users.</summary>
     public string FullMessage =>
         (Location is null ? "" : Location + ": ") + Message + (Hint is null ? "" : " " + Hint);

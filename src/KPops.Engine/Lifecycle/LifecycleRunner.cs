@@ -118,7 +118,7 @@ public sealed class LifecycleRunner
                     level.Cancel();   // siblings of a parallel level stop too
                     throw new KPopsException(e.ErrorId, e.Kind,
                         $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.Message}",
-                        e.Location ?? component.Location, e.Hint, e);
+                        e.Location ?? component.Location, e.Hint, e).About(component);
                 }
                 catch (Exception e) when (e is not KPopsException and not OperationCanceledException)
                 {
@@ -127,7 +127,7 @@ public sealed class LifecycleRunner
                     level.Cancel();
                     throw new KPopsException(ErrorIds.StepFailed, ErrorKind.InvalidOperation,
                         $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.GetType().Name}: {e.Message}",
-                        component.Location, inner: e);
+                        component.Location, inner: e).About(component);
                 }
                 foreach (var result in results) events.Emit(new StepCompleted(result));
             }

@@ -60,7 +60,16 @@ public static class ManifestRenderer
                 for (var i = 0; i < components.Count; i++)
                 {
                     events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
-                    var documents = await RenderAsync(pipeline.Inventory.Of(components[i]), operation, mode, helm, events.Warning, token).ConfigureAwait(false);
+                    IReadOnlyList<ManifestDocument> documents;
+                    try
+                    {
+                        documents = await RenderAsync(pipeline.Inventory.Of(components[i]), operation, mode, helm, events.Warning, token).ConfigureAwait(false);
+                    }
+                    catch (KPopsException e)
+                    {
+                        e.About(components[i]);
+                        throw;
+                    }
                     events.Emit(new ComponentCompleted(components[i], documents));
                 }
             }

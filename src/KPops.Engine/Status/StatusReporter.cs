@@ -40,7 +40,16 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
                 for (var i = 0; i < components.Count; i++)
                 {
                     events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
-                    var results = await reporter.CheckAsync(pipeline.Inventory.Of(components[i]), token).ConfigureAwait(false);
+                    IReadOnlyList<StatusResult> results;
+                    try
+                    {
+                        results = await reporter.CheckAsync(pipeline.Inventory.Of(components[i]), token).ConfigureAwait(false);
+                    }
+                    catch (KPopsException e)
+                    {
+                        e.About(components[i]);
+                        throw;
+                    }
                     events.Emit(new ComponentCompleted(components[i], results));
                 }
             }

@@ -56,7 +56,8 @@ public abstract class KPopsCmdlet : PSCmdlet
     /// The one way a cmdlet runs engine work: the work's events are written here, on the pipeline thread, as they
     /// come — progress (<see cref="StepStarted"/>, <see cref="ComponentStarted"/>), verbose and warning lines —, the
     /// other events go to <paramref name="write"/>; Ctrl+C cancels the work (see <see cref="StopProcessing"/>) and a
-    /// failure of the work becomes one terminating error, after the output written before it.
+    /// failure of the work becomes a non-terminating error whose target is the failed component, after the output
+    /// written before it.
     /// </summary>
     /// <param name="activity">The progress activity.</param>
     /// <param name="start">Starts the work with the command's cancellation.</param>
@@ -103,7 +104,10 @@ public abstract class KPopsCmdlet : PSCmdlet
         if (Stopping) throw new PipelineStoppedException();
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
-        if (failure is not null) ThrowEngineError(failure.Error, failure.Error.Location?.File);
+        // A non-terminating error, after every result: `$r = Invoke-KPopsDeploy …` keeps the results, `$?` is false,
+        // and -ErrorAction Stop or $ErrorActionPreference = 'Stop' end a script (pwsh -File exits 1), which a
+        // terminating error of the cmdlet would not do with -ErrorAction Stop.
+        if (failure is not null) WriteEngineError(failure.Error, failure.Error.Target ?? failure.Error.Location?.File);
     }
 
     private void Write(RunEvent runEvent, ProgressRecord progress, Action<RunEvent> write)

@@ -34,6 +34,9 @@ public sealed record FaultRule
     /// <summary>How many consecutive matching requests are hit, starting at <see cref="Nth"/>.</summary>
     public int Times { get; init; } = 1;
 
+    /// <summary>Within the window of <see cref="Nth"/> and <see cref="Times"/>, only every Every-th matching request is hit (1: each).</summary>
+    public int Every { get; init; } = 1;
+
     /// <summary>The action.</summary>
     public FaultAction Action { get; init; } = FaultAction.Fail;
 
@@ -98,7 +101,7 @@ public sealed class FaultInjector
                 seen++;
                 _rules[i] = (rule, seen);
                 var lastHit = rule.Times == int.MaxValue ? int.MaxValue : rule.Nth + rule.Times - 1;
-                if (hit is null && seen >= rule.Nth && seen <= lastHit) hit = rule;
+                if (hit is null && seen >= rule.Nth && seen <= lastHit && (seen - rule.Nth) % Math.Max(1, rule.Every) == 0) hit = rule;
             }
             return hit;
         }
