@@ -380,7 +380,7 @@ catch { "FQID=`$(`$_.FullyQualifiedErrorId)"; throw }
 
             @($problems).Count | Should -Be 1 -Because 'a failed step is one non-terminating error, after the results'
             $failure = $problems[0]
-            $failure.TargetObject | Should -BeOfType ([KPops.Engine.Model.Component])
+            $failure.TargetObject.GetType().FullName | Should -Be 'KPops.Engine.Model.Component'
             $failure.TargetObject.Name | Should -Be 'redis-sink-connector'
             $failure.FullyQualifiedErrorId | Should -Be 'KafkaConnectConnectionFailed,KPops.PowerShell.Commands.InvokeKPopsDeployCommand'
             "$($failure.CategoryInfo.Category)" | Should -Be 'ConnectionError'

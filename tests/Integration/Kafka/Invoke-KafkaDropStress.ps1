@@ -8,33 +8,42 @@
 param(
     [Parameter(Mandatory)][string] $ModulePath,
     [Parameter(Mandatory)][string] $Broker,
-    [int] $Rounds = 100
+    [int] $Rounds = 100,
+    [string[]] $Only = @()
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
-$settings = [KPops.Engine.Clients.Kafka.KafkaAdminSettings]::new($Broker, [TimeSpan]::FromSeconds(2), $null)
+# The engine lives in the module's own load context: its types are reached through its assembly, not by name.
+$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'KPops.Engine' } | Select-Object -First 1
+$settingsType = $engine.GetType('KPops.Engine.Clients.Kafka.KafkaAdminSettings', $true)
+$clientType = $engine.GetType('KPops.Engine.Clients.Kafka.KafkaAdminClient', $true)
+$settings = $settingsType::new($Broker, [TimeSpan]::FromSeconds(2), $null)
 $outcomes = @{}
 for ($round = 0; $round -lt $Rounds; $round++) {
     # A fresh client per round: librdkafka's reconnect backoff does not grow over the run, and disposing a client
     # with requests in flight is part of what is exercised.
-    $client = [KPops.Engine.Clients.Kafka.KafkaAdminClient]::new($settings, $null)
+    $client = $clientType::new($settings, $null)
     try {
         $group = "stress-group-$($round % 5)"
-        $calls = @(
-            $client.DescribeGroupAsync($group, [Threading.CancellationToken]::None)
-            $client.ListGroupOffsetsAsync($group, [Threading.CancellationToken]::None)
-            $client.DeleteGroupAsync($group, [Threading.CancellationToken]::None)
-            $client.DescribeTopicAsync('stress-topic', [Threading.CancellationToken]::None)
-            $client.ListEndOffsetsAsync([string[]] @('stress-topic'), [Threading.CancellationToken]::None)
-        )
+        $none = [Threading.CancellationToken]::None
+        $starts = [ordered]@{
+            DescribeGroup = { $client.DescribeGroupAsync($group, $none) }
+            ListGroupOffsets = { $client.ListGroupOffsetsAsync($group, $none) }
+            DeleteGroup = { $client.DeleteGroupAsync($group, $none) }
+            DescribeTopic = { $client.DescribeTopicAsync('stress-topic', $none) }
+            ListEndOffsets = { $client.ListEndOffsetsAsync([string[]] @('stress-topic'), $none) }
+        }
+        # All at once: several requests are in flight on the connection that is dropped.
+        $calls = @($starts.Keys | Where-Object { $Only.Count -eq 0 -or $_ -in $Only } | ForEach-Object { & $starts[$_] })
         foreach ($call in $calls) {
             try {
                 $null = $call.GetAwaiter().GetResult()
                 $outcomes['ok'] = 1 + $outcomes['ok']
             }
             catch {
-                $name = $_.Exception.GetType().Name
-                $id = if ($_.Exception.PSObject.Properties['ErrorId']) { $_.Exception.ErrorId } else { $name }
+                $exception = $_.Exception
+                while ($exception -is [Management.Automation.MethodInvocationException] -and $exception.InnerException) { $exception = $exception.InnerException }
+                $id = if ($exception.PSObject.Properties['ErrorId']) { $exception.ErrorId } else { $exception.GetType().Name }
                 $outcomes[$id] = 1 + $outcomes[$id]
             }
         }

@@ -34,6 +34,8 @@ public sealed class KafkaAdminClient : IKafkaAdmin
 
     private readonly KafkaAdminSettings _settings;
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    // One librdkafka request at a time per client (see RunAsync).
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly IOperationLog _log;
     private readonly Lazy<IAdminClient> _admin;
     private readonly ConcurrentDictionary<string, byte> _loggedLines = new(StringComparer.Ordinal);
@@ -354,14 +356,24 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         // Taken before the handle exists, so a "brokers down" caused by this call's own first connection counts.
         var brokersDown = Volatile.Read(ref _brokersDown).Token;
         _log.Verbose("[Kafka] " + action);
-        var call = new Call(_admin.Value, action, _settings.Timeout);
 
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, brokersDown);
         Task<T>? task = null;
+        var holdsGate = false;
         try
         {
+            // librdkafka aborts the process (librdkafka issue 4605) when the connection to a group coordinator goes
+            // down between its check that the broker is up and the sending of a coordinator request (DescribeGroups,
+            // OffsetFetch, DeleteGroups): the request's handle is freed and then used. Another request failing on the
+            // same connection is what usually brings it down at that moment, so a client has one request in flight at
+            // a time; the gate is released when librdkafka is done with the request, also after this call gave up.
+            await _oneAtATime.WaitAsync(abort.Token).ConfigureAwait(false);
+            holdsGate = true;
+            var call = new Call(_admin.Value, action, _settings.Timeout);
             task = body(call);
             Track(task);
+            holdsGate = false;
+            _ = task.ContinueWith(_ => _oneAtATime.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return await task.WaitAsync(_settings.Timeout + Grace, abort.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (brokersDown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -382,6 +394,11 @@ public sealed class KafkaAdminClient : IKafkaAdmin
         catch (KafkaException e)
         {
             throw KafkaErrorMapper.ToException(KafkaErrorMapper.FirstError(e), action, _settings, Volatile.Read(ref _lastConnectionError), inner: e);
+        }
+        finally
+        {
+            // The body failed before it handed a request to librdkafka.
+            if (holdsGate) _oneAtATime.Release();
         }
     }
 
