@@ -117,7 +117,7 @@ Describe 'Get-KPopsComponent errors' {
         $errors.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Sort-Object | Should -Be @('MissingField', 'UnknownComponentType')
     }
 
-    It 'stops with a terminating error when the path does not exist' {
+    It 'stops with an error (that -ErrorAction Stop makes terminating) when the path does not exist' {
         { Get-KPopsComponent ./missing -ErrorAction Stop } | Should -Throw -ErrorId 'FileNotFound,KPops.PowerShell.Commands.GetKPopsComponentCommand'
     }
 

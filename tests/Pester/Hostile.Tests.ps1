@@ -291,6 +291,17 @@ Get-KPopsManifest -Path pipelines/demo/pipeline.yaml $Parameter | ForEach-Object
         $run.Output | Should -Not -Match 'not reached'
     }
 
+    It 'exits 1 with -ErrorAction Stop when the pipeline path does not exist' {
+        $run = Invoke-Job @'
+Import-Module '{{module}}'
+Set-Location -LiteralPath '{{project}}'
+Get-KPopsManifest -Path pipelines/missing.yaml -ErrorAction Stop
+'not reached'
+'@
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        $run.Output | Should -Not -Match 'not reached'
+    }
+
     It 'keeps the documents rendered before the failure, with $? false and the component as the target' -Skip:(-not ($IsLinux -or $IsMacOS)) {
         $run = Invoke-Job @'
 Import-Module '{{module}}'

@@ -68,7 +68,7 @@ public abstract class PipelineCmdlet : KPopsCmdlet
 
     /// <summary>
     /// Loads the pipelines of the request. Each pipeline that fails is reported as errors and left out; warnings are
-    /// written; a problem with the configuration or the paths stops the command.
+    /// written; a problem with the configuration or the paths is reported as errors and stops the command (no pipeline).
     /// </summary>
     protected IEnumerable<KPops.Engine.Pipelines.Pipeline> LoadPipelines()
     {
@@ -88,7 +88,13 @@ public abstract class PipelineCmdlet : KPopsCmdlet
         {
             failure = e;
         }
-        if (failure is not null) ThrowEngineError(failure, Path);
+        if (failure is not null)
+        {
+            // Non-terminating, as a failed run: -ErrorAction Stop on the cmdlet ends a script too, which a terminating
+            // error of the cmdlet would not do. No pipeline is loaded, so nothing else happens.
+            WriteEngineError(failure, Path);
+            yield break;
+        }
         foreach (var result in results)
         {
             foreach (var warning in result.Warnings) WriteWarning(warning);
