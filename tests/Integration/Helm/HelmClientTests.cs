@@ -90,9 +90,11 @@ public abstract class HelmClientTests : IAsyncLifetime
         Assert.Equal(linesAfterFirst, Log.Lines.Count);
         Assert.DoesNotContain("s3cr3t-pw", Log.Text, StringComparison.Ordinal);
 
-        // The chart comes from the protected repository too.
+        // The chart comes from the protected repository too, with the credentials repo add recorded (none on the
+        // command line). helm 4 may take it from its content cache, which another test filled: then nothing is fetched.
         await Helm.UpgradeInstallAsync(Request("app", "protected/generic-app") with { Version = "3.6.1", Auth = repository.Auth }, default);
-        Assert.Contains(World.Charts.Log.Records, r => r.Path == "/generic-app/generic-app-3.6.1.tgz" && r.Status == 200);
+        if (!IsHelm4) Assert.Contains(World.Charts.Log.Records, r => r.Path == "/generic-app/generic-app-3.6.1.tgz" && r.Status == 200);
+        Assert.DoesNotContain(World.Charts.Log.Records, r => r.Status == 401);
         Assert.Equal("generic-app-3.6.1", (await Helm.GetReleaseAsync("app", Namespace, default))!.Chart);
     }
 
@@ -105,7 +107,7 @@ public abstract class HelmClientTests : IAsyncLifetime
             Helm.AddRepositoryAsync(World.Repository("protected", new HelmRepoAuth("kpops", "wrong-pw", null, null, false)), default));
 
         Assert.Equal(Service.Helm, error.Service);
-        Assert.Contains("--password ***", error.Endpoint, StringComparison.Ordinal);
+        Assert.Contains("--password-stdin -- protected ", error.Endpoint, StringComparison.Ordinal);
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-pw", error.FullMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-pw", Log.Text, StringComparison.Ordinal);
@@ -246,7 +248,7 @@ public abstract class HelmClientTests : IAsyncLifetime
             Assert.DoesNotContain("Thank you", text, StringComparison.Ordinal);
             Assert.DoesNotContain("NotAManifest", text, StringComparison.Ordinal);
         }
-        Assert.Contains(HelmLines(), l => l.EndsWith(" --debug", StringComparison.Ordinal));
+        Assert.Contains(HelmLines(), l => l.Contains(" --debug -- notes ", StringComparison.Ordinal));
     }
 
     [DoubleOnlyFact]

@@ -180,7 +180,8 @@ public sealed class ManifestShapeTests(ManifestFixture fixture)
         Assert.Equal("0 * * * *", Text((YMap)Parse(cron)["spec"], "schedule"));
         Assert.Equal("Job", Assert.Single(deploy.Of("producer"), d => d.Kind != "KafkaTopic").Kind);
         Assert.Contains(HelmCommandLines.Of(fixture.HelmLog.Verboses, fixture.World.HelmPath(4)),
-            c => c.StartsWith("template gitops-cron-producer ", StringComparison.Ordinal) && c.Contains("--api-versions batch/v1/CronJob", StringComparison.Ordinal));
+            c => c.StartsWith("template ", StringComparison.Ordinal) && c.Contains(" -- gitops-cron-producer ", StringComparison.Ordinal)
+                && c.Contains("--api-versions batch/v1/CronJob", StringComparison.Ordinal));
     }
 
     [Fact]

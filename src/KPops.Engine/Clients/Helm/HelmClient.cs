@@ -335,7 +335,8 @@ public sealed class HelmClient : IHelmClient, IDisposable
         HelmProcessResult result;
         try
         {
-            result = await HelmProcess.RunAsync(_options.Executable, command.Arguments, command.StandardInput, _options.Environment, cancellationToken).ConfigureAwait(false);
+            result = await HelmProcess.RunAsync(_options.Executable, command.Arguments, command.StandardInput, _options.Environment, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

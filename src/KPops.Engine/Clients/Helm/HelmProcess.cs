@@ -24,7 +24,8 @@ internal static class HelmProcess
     /// <summary>Starts helm, passes it <paramref name="standardInput"/> and waits for it.</summary>
     /// <exception cref="Win32Exception">The executable could not be started (missing, not executable).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; helm was stopped.</exception>
-    public static async Task<HelmProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, string? standardInput, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
+    public static async Task<HelmProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, string? standardInput,
+        IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(executable)
