@@ -46,15 +46,16 @@ public static class PipelineLoader
             try
             {
                 var builder = new PipelineBuilder(request, loaded, cache, warnings, deprecationsWarned);
-                results.Add(new PipelineLoadResult(file, builder.Build(file), null, warnings));
+                var pipeline = builder.Build(file);
+                results.Add(new PipelineLoadResult(file, pipeline, null, warnings.Select(pipeline.Secrets.Apply).ToList()));
             }
             catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
             {
-                results.Add(new PipelineLoadResult(file, null, e, warnings));
+                results.Add(new PipelineLoadResult(file, null, loaded.Secrets.Apply(e), warnings.Select(loaded.Secrets.Apply).ToList()));
             }
             catch (Exception e) when (InputFile.IsIoFailure(e))
             {
-                results.Add(new PipelineLoadResult(file, null, InputFile.Failure(e, file), warnings));
+                results.Add(new PipelineLoadResult(file, null, loaded.Secrets.Apply(InputFile.Failure(e, file)), warnings.Select(loaded.Secrets.Apply).ToList()));
             }
         }
         return results;
