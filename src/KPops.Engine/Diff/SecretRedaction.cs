@@ -1,3 +1,4 @@
+using KPops.Engine.Manifests;
 using KPops.Engine.Security;
 using KPops.Engine.Yaml;
 
@@ -73,8 +74,7 @@ internal static class SecretRedaction
         }
     }
 
-    private static bool IsSecretEnvEntry(YMap? map) =>
-        map?.Get("name") is YScalar { Value: string name } && map.Get("value") is YScalar && SecretMask.IsSecretKey(name);
+    private static bool IsSecretEnvEntry(YMap? map) => KubernetesObject.EnvEntryName(map) is { } name && SecretMask.IsSecretKey(name);
 
     private static void Replace(YMap map, string key, string word) => map[key] = new YScalar(word);
 

@@ -1,5 +1,4 @@
 using KPops.Engine.Config;
-using KPops.Engine.Model;
 using KPops.Engine.Yaml;
 
 namespace KPops.Engine.Security;
@@ -33,20 +32,6 @@ public static class SecretCollector
                 }
             }
         }
-    }
-
-    /// <summary>The secret values of the configuration.</summary>
-    public static IEnumerable<string> FromConfig(KpopsConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return FromNode(config.Data);
-    }
-
-    /// <summary>The secret values of a component (connector config, helm values, repo_auth_flags, …).</summary>
-    public static IEnumerable<string> FromComponent(Component component)
-    {
-        ArgumentNullException.ThrowIfNull(component);
-        return FromNode(component.Data);
     }
 
     /// <summary>The secret values of a tree: every scalar under a secret key, and the secrets inside every text.</summary>

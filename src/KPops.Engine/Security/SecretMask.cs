@@ -187,9 +187,10 @@ public sealed partial class SecretMask
     /// True for a setting whose value is a secret. Kafka and Kafka Connect hide settings of type PASSWORD
     /// (<c>ssl.key.password</c>, <c>sasl.jaas.config</c>, <c>ssl.keystore.key</c>, <c>basic.auth.user.info</c>, …);
     /// without the connector's schema at hand, the name decides: it holds password, passwd, secret, token, credential,
-    /// jaas.config, user.info, api.key, private.key, access.key, certificate(s) of a key or trust store, or its last
-    /// part is <c>key</c>; names that end in ref, refs, name, file, path, location, enabled or type are not secret
-    /// (they point at a secret). Dots, underscores, dashes and camel case all separate parts.
+    /// jaas.config, user.info, api.key, private.key, access.key, or certificate(s) or key of a key or trust store. A
+    /// bare <c>key</c> is not secret (tolerations, converters and labels use it); names that end in ref, refs, name,
+    /// file, path, location, enabled, type, url or id are not secret (they point at one). Dots, underscores, dashes
+    /// and camel case all separate parts.
     /// </summary>
     public static bool IsSecretKey(string? key)
     {
@@ -198,7 +199,7 @@ public sealed partial class SecretMask
         if (parts.Count == 0) return false;
         if (NotSecretEndings.Contains(parts[^1])) return false;
         var joined = "." + string.Join('.', parts) + ".";
-        if (parts[^1] == "key" || parts[^1] == "apikey") return true;
+        if (parts[^1] is "apikey" or "secretkey" or "privatekey" or "accesskey") return true;
         return SecretWords.Any(w => joined.Contains(w, StringComparison.Ordinal));
     }
 

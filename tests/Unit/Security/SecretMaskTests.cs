@@ -45,6 +45,8 @@ public sealed class SecretMaskTests
     [InlineData("password.file")]
     [InlineData("sasl.oauthbearer.token.endpoint.url")]
     [InlineData("keyPrefix")]
+    [InlineData("app-key")]
+    [InlineData("key")]
     [InlineData("PATH")]
     [InlineData("")]
     public void Other_names_are_not_secret(string key) => Assert.False(SecretMask.IsSecretKey(key));
