@@ -37,6 +37,9 @@ kafka_connect:
 kafka_admin:
   config:
     sasl.password: $Canary-admin
+strimzi_topic:
+  label:
+    strimzi.io/cluster: my-cluster
 "@
         Set-Content (Join-Path $Path '.env') "DB_PASSWORD=$Canary-dotenv`nAPP_OPAQUE=$Canary-marked`nKPOPS_SECRET_VARS=APP_OPAQUE`n"
         Set-Content (Join-Path $Path 'defaults.yaml') @"
@@ -161,7 +164,7 @@ Describe 'The secret canary never shows' -Tag SecretCanary {
 
         It 'Get-KPopsComponent: objects, their views and JSON' {
             $shown = Get-ShownText { Get-KPopsComponent @Load @Common }
-            @($shown.Records | Where-Object { $_ -is [KPops.Engine.Model.Component] }).Count | Should -Be 2
+            @($shown.Records | Where-Object { $_.PSObject.TypeNames[0] -eq 'KPops.Engine.Model.Component' }).Count | Should -Be 2
             Assert-NoCanary $shown
         }
 
@@ -178,7 +181,7 @@ Describe 'The secret canary never shows' -Tag SecretCanary {
 
         It 'Invoke-KPopsDeploy -WhatIf: the plan, its diffs and every stream' {
             $shown = Get-ShownText { Invoke-KPopsDeploy @Load -WhatIf @Common }
-            $release = $shown.Records | Where-Object { $_ -is [KPops.Engine.Lifecycle.StepResult] -and "$($_.Kind)" -eq 'HelmRelease' }
+            $release = $shown.Records | Where-Object { $_.PSObject.TypeNames[0] -eq 'KPops.Engine.Lifecycle.StepResult' -and "$($_.Kind)" -eq 'HelmRelease' }
             $release.Diff | Should -Match 'Secret/'
             $release.Diff | Should -Match 'API_KEY: \(set\)'
             Assert-NoCanary $shown
@@ -187,16 +190,16 @@ Describe 'The secret canary never shows' -Tag SecretCanary {
         It 'Invoke-KPopsDeploy, then the plan of a changed secret, Get-KPopsStatus and the teardown plans' {
             $deploy = Get-ShownText { Invoke-KPopsDeploy @Load @Common }
             Assert-NoCanary $deploy
-            # The clients got the real values.
-            $connector = $World.GetState().connectors | Where-Object name -eq 'canary-sink'
-            ($connector | ConvertTo-Json -Depth 6) | Should -Match ([regex]::Escape("$Canary-dotenv"))
+            # helm got the real values.
+            $values = & $World.HelmPath get values canary-producer --namespace canary-ns --output json --kubeconfig $World.KubeconfigPath --kube-context $World.KubeContext 2>&1
+            "$values" | Should -Match ([regex]::Escape("$Canary-marked"))
 
             $env:DB_PASSWORD = "$Canary-changed"
             try {
                 $plan = Get-ShownText { Invoke-KPopsDeploy @Load -WhatIf @Common }
             }
             finally { Remove-Item Env:DB_PASSWORD }
-            ($plan.Records | Where-Object { $_ -is [KPops.Engine.Lifecycle.StepResult] -and "$($_.Kind)" -eq 'Connector' }).Diff |
+            ($plan.Records | Where-Object { $_.PSObject.TypeNames[0] -eq 'KPops.Engine.Lifecycle.StepResult' -and "$($_.Kind)" -eq 'Connector' }).Diff |
                 Should -Match 'connection.password: \*\*\* → \*\*\*'
             Assert-NoCanary $plan
 
@@ -235,7 +238,7 @@ Describe 'The secret canary never shows' -Tag SecretCanary {
         It 'a config value of the wrong type next to a numeric password' {
             $bad = New-CanaryProject (Join-Path $TestDrive 'bad-config')
             $config = Join-Path $bad 'config.yaml'
-            (Get-Content $config -Raw) -replace "password: $Canary-sr", 'password: [ 7305921846 ]' | Set-Content $config
+            (Get-Content $config -Raw) -replace "password: $Canary-kc", 'password: [ 7305921846 ]' | Set-Content $config
             Push-Location $bad
             try {
                 $shown = Get-ShownText { Invoke-KPopsDeploy @Load -WhatIf @Common }
@@ -259,7 +262,12 @@ Describe 'The secret canary never shows' -Tag SecretCanary {
         }
 
         It 'an invalid component next to its secrets' {
-            $bad = New-CanaryProject (Join-Path $TestDrive 'bad-component') -Connector "  unknown_field: x`n  repo_config: {repo_auth_flags: {password: 88123456}}"
+            $bad = New-CanaryProject (Join-Path $TestDrive 'bad-component') -Connector @'
+- type: streams-app
+  name: broken
+  values: {image: example/app, imageTag: "1.0.0"}
+  repo_config: {repository_name: r, url: http://charts, repo_auth_flags: {password: 88123456}}
+'@
             Push-Location $bad
             try {
                 $shown = Get-ShownText { Invoke-KPopsDeploy @Load -WhatIf @Common }
