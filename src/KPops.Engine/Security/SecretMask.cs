@@ -187,8 +187,9 @@ public sealed partial class SecretMask
     /// True for a setting whose value is a secret. Kafka and Kafka Connect hide settings of type PASSWORD
     /// (<c>ssl.key.password</c>, <c>sasl.jaas.config</c>, <c>ssl.keystore.key</c>, <c>basic.auth.user.info</c>, …);
     /// without the connector's schema at hand, the name decides: it holds password, passwd, secret, token, credential,
-    /// jaas.config, user.info, api.key, private.key, access.key, or certificate(s) or key of a key or trust store. A
-    /// bare <c>key</c> is not secret (tolerations, converters and labels use it); names that end in ref, refs, name,
+    /// jaas.config, user.info, api.key, private.key, access.key, or certificate(s) of a key or trust store, or ends in
+    /// <c>.key</c> or <c>_key</c>. A bare <c>key</c> is not secret (tolerations and labels use it), nor is
+    /// <c>key.converter</c>; names that end in ref, refs, name,
     /// file, path, location, enabled, type, url or id are not secret (they point at one). Dots, underscores, dashes
     /// and camel case all separate parts.
     /// </summary>
@@ -200,6 +201,8 @@ public sealed partial class SecretMask
         if (NotSecretEndings.Contains(parts[^1])) return false;
         var joined = "." + string.Join('.', parts) + ".";
         if (parts[^1] is "apikey" or "secretkey" or "privatekey" or "accesskey") return true;
+        // ssl.key, aws.access.key, ENCRYPTION_KEY; not a bare key (tolerations) or app-key (a label).
+        if (key.EndsWith(".key", StringComparison.OrdinalIgnoreCase) || key.EndsWith("_key", StringComparison.OrdinalIgnoreCase)) return true;
         return SecretWords.Any(w => joined.Contains(w, StringComparison.Ordinal));
     }
 

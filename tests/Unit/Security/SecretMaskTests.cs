@@ -29,6 +29,8 @@ public sealed class SecretMaskTests
     [InlineData("GITHUB_TOKEN")]
     [InlineData("AWS_SECRET_ACCESS_KEY")]
     [InlineData("DB_PASSWD")]
+    [InlineData("ssl.key")]
+    [InlineData("ENCRYPTION_KEY")]
     public void Password_like_names_are_secret(string key) => Assert.True(SecretMask.IsSecretKey(key));
 
     [Theory]
