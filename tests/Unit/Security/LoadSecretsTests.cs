@@ -124,4 +124,16 @@ public sealed class LoadSecretsTests : IDisposable
         Assert.Equal(ErrorIds.DotEnvInvalid, error.ErrorId);
         Assert.DoesNotContain(Canary, error.FullMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_configuration_error_is_masked_with_the_secret_variables_of_the_environment()
+    {
+        _ws.Env["DEPLOY_TOKEN"] = Canary + "-tok";
+        _ws.Env["KPOPS_KAFKA_CONNECT__TIMEOUT"] = Canary + "-tok";
+        _ws.Write(Workspace.PipelinePath, Connector);
+
+        var error = _ws.LoadFailure();
+
+        Assert.DoesNotContain(Canary, error.FullMessage, StringComparison.Ordinal);
+    }
 }
