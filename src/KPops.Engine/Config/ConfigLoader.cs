@@ -25,7 +25,11 @@ public sealed record ConfigRequest(
 /// <summary>The configuration and the variables the dotenv files define.</summary>
 /// <param name="Config">The configuration.</param>
 /// <param name="DotEnvVariables">Every variable of the dotenv files (usable as ${VAR} in pipeline files).</param>
-public sealed record LoadedConfig(KpopsConfig Config, IReadOnlyDictionary<string, string> DotEnvVariables);
+public sealed record LoadedConfig(KpopsConfig Config, IReadOnlyDictionary<string, string> DotEnvVariables)
+{
+    /// <summary>The secret values of the variables and the configuration (see <see cref="Security.SecretCollector"/>).</summary>
+    internal Security.SecretMask Secrets { get; init; } = Security.SecretMask.None;
+}
 
 /// <summary>
 /// Combines the configuration sources with KPOps' precedence, highest first: <c>KPOPS_*</c> environment variables
@@ -72,6 +76,9 @@ public static class ConfigLoader
         if (fromEnvironment.Count > 0) sources.Add("KPOPS_* environment variables");
         merged = DeepMerge(merged, fromEnvironment);
 
+        // Gathered before binding, so an error about a value that does not bind (a numeric password) is masked too.
+        var secrets = new Security.SecretMask(Security.SecretCollector.FromVariables(request.EnvironmentVariables, dotenv)
+            .Concat(Security.SecretCollector.FromNode(merged)));
         var context = new BindContext("config", SourceLocation.Named(Path.Combine(request.ConfigDirectory, "config.yaml")));
         var bound = SpecBinder.BindObject(merged, ConfigSpecs.KpopsConfig, context);
         // A missing kafka_brokers usually means the wrong config directory; say so. Other problems (a removed
@@ -81,13 +88,13 @@ public static class ConfigLoader
             ? new KPopsException(ErrorIds.ConfigInvalid, ErrorKind.InvalidData,
                 $"kafka_brokers is not set: no config.yaml in {Echo.Quote(request.ConfigDirectory, 300)} sets it and KPOPS_KAFKA_BROKERS is not set.",
                 hint: "Pass -Config <directory of config.yaml>, add `kafka_brokers: <host:port,...>` to config.yaml, or set KPOPS_KAFKA_BROKERS.")
-            : e).OrderBy(e => e.ErrorId == ErrorIds.ConfigInvalid ? 1 : 0).ToList();
+            : e).OrderBy(e => e.ErrorId == ErrorIds.ConfigInvalid ? 1 : 0).Select(secrets.Apply).ToList();
         if (errors.Count == 1) throw errors[0];
         if (errors.Count > 1) throw new KPopsAggregateException(errors);
         NormalizeUrl(bound, "schema_registry");
         NormalizeUrl(bound, "kafka_rest");
         NormalizeUrl(bound, "kafka_connect");
-        return new LoadedConfig(new KpopsConfig(bound, sources), dotenv);
+        return new LoadedConfig(new KpopsConfig(bound, sources), dotenv) { Secrets = secrets };
     }
 
     /// <summary>

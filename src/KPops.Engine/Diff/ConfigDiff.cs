@@ -1,4 +1,5 @@
 using System.Text;
+using KPops.Engine.Security;
 
 namespace KPops.Engine.Diff;
 
@@ -9,6 +10,8 @@ public static class ConfigDiff
     /// Describes the change from <paramref name="current"/> to <paramref name="desired"/>: <c>+ key: value</c> for new
     /// keys, <c>- key: value</c> for removed ones, <c>~ key: old → new</c> for changes. <paramref name="defaults"/>
     /// adds "(was default X)" / "(falls back to default X)" as KPOps does for topic configs. Empty when equal.
+    /// Values of secret keys (<see cref="SecretMask.IsSecretKey"/> or <paramref name="secretKeys"/>) show as
+    /// <c>***</c>, and URL and JAAS passwords inside other values are masked.
     /// </summary>
     public static string Describe(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> desired,
         IReadOnlyDictionary<string, string?>? defaults = null, ISet<string>? secretKeys = null)
@@ -19,7 +22,8 @@ public static class ConfigDiff
             var has = current.TryGetValue(key, out var before);
             var wants = desired.TryGetValue(key, out var after);
             var fallback = defaults is not null && defaults.TryGetValue(key, out var d) ? d : null;
-            string Show(string? value) => secretKeys?.Contains(key) == true ? "***" : value ?? "";
+            var secret = secretKeys?.Contains(key) == true || SecretMask.IsSecretKey(key);
+            string Show(string? value) => secret ? SecretMask.Mask : SecretMask.MaskPatterns(value ?? "");
             if (has && wants && before != after) builder.Append(CultureInvariant($"~ {key}: {Show(before)} → {Show(after)}\n"));
             else if (!has && wants) builder.Append(CultureInvariant($"+ {key}: {Show(after)}{(fallback is null ? "" : $" (was default {fallback})")}\n"));
             else if (has && !wants) builder.Append(CultureInvariant($"- {key}: {Show(before)}{(fallback is null ? "" : $" (falls back to default {fallback})")}\n"));

@@ -33,7 +33,8 @@ public sealed record ResourceDiff(string Kind, string Name, string? Namespace, R
 /// <summary>
 /// Compares rendered manifests with a release's live manifest resource by resource (matched on kind, namespace and
 /// name — not on template file names), after deleting the key paths of <c>diff_config.ignore</c> from both sides.
-/// Each changed resource gets a header with its kind and name.
+/// Each changed resource gets a header with its kind and name. Secret values (a Secret's <c>data</c> and
+/// <c>stringData</c>, values under secret keys) show only whether they change (<see cref="SecretRedaction"/>).
 /// </summary>
 public static class ManifestDiff
 {
@@ -43,6 +44,8 @@ public static class ManifestDiff
         var before = Index(current ?? "", ignore);
         var after = Index(desired, ignore);
         var result = new List<ResourceDiff>();
+        foreach (var key in after.Keys.Union(before.Keys))
+            SecretRedaction.Apply(key.Kind, before.GetValueOrDefault(key) as YMap, after.GetValueOrDefault(key) as YMap);
         foreach (var (key, node) in after)
         {
             var text = YamlWriter.Write(node, sortKeys: true);

@@ -3,6 +3,8 @@ using KPops.Engine.Clients;
 using KPops.Engine.Errors;
 using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
+using KPops.Engine.Security;
+using KPops.Engine.Status;
 
 namespace KPops.Engine.Lifecycle;
 
@@ -65,12 +67,15 @@ public static class EngineRun
     /// <param name="clientFactory">Makes the clients of a pipeline (once per pipeline of the run).</param>
     /// <param name="work">The work: it reports through the events and gets the clients of a pipeline from the pool.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="secrets">The secrets of the pipelines of the run: every line, result and error leaves masked.</param>
     public static ChannelReader<RunEvent> Start(string activity, Func<Pipeline, IOperationLog, ILifecycleClients> clientFactory,
-        Func<IRunEvents, RunClients, CancellationToken, Task> work, CancellationToken cancellationToken)
+        Func<IRunEvents, RunClients, CancellationToken, Task> work, CancellationToken cancellationToken, SecretMask? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(work);
+        var mask = secrets ?? SecretMask.None;
         var channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var events = new ChannelEvents(channel.Writer);
+        var writer = new MaskingWriter(channel.Writer, mask);
+        var events = new ChannelEvents(writer);
         _ = Task.Run(async () =>
         {
             try
@@ -81,26 +86,44 @@ public static class EngineRun
             catch (OperationCanceledException)
             {
                 var completed = events.Completed;
-                channel.Writer.TryWrite(new RunFailed(new KPopsException(ErrorIds.OperationCancelled, ErrorKind.Cancelled,
+                writer.TryWrite(new RunFailed(new KPopsException(ErrorIds.OperationCancelled, ErrorKind.Cancelled,
                     $"{activity} was cancelled after {completed.Count} step(s)" + (completed.Count == 0 ? "." : ": " + string.Join(", ", completed.Select(r => $"{r.Component} {r.Kind} {r.Resource} {r.Action}")) + "."),
                     hint: "Run the command again to finish; every step converges from where it stopped."), completed));
             }
             catch (KPopsException e)
             {
-                channel.Writer.TryWrite(new RunFailed(e, events.Completed));
+                writer.TryWrite(new RunFailed(e, events.Completed));
             }
             catch (Exception e)
             {
                 // Anything else (creating the clients, a bug) must end the run visibly, never look like a success.
-                channel.Writer.TryWrite(new RunFailed(new KPopsException(ErrorIds.RunFailed, ErrorKind.InvalidOperation,
+                writer.TryWrite(new RunFailed(new KPopsException(ErrorIds.RunFailed, ErrorKind.InvalidOperation,
                     $"{activity} failed: {e.GetType().Name}: {e.Message}", inner: e), events.Completed));
             }
             finally
             {
-                channel.Writer.TryComplete();
+                writer.TryComplete();
             }
         }, CancellationToken.None);
         return channel.Reader;
+    }
+
+    /// <summary>The one door of a run's events: lines, results, status objects and errors pass the secret mask here.</summary>
+    private sealed class MaskingWriter(ChannelWriter<RunEvent> inner, SecretMask mask) : ChannelWriter<RunEvent>
+    {
+        public override bool TryWrite(RunEvent item) => inner.TryWrite(item switch
+        {
+            VerboseMessage verbose => new VerboseMessage(mask.Apply(verbose.Message)),
+            WarningMessage warning => new WarningMessage(mask.Apply(warning.Message)),
+            StepCompleted step => new StepCompleted(mask.Apply(step.Result)),
+            ComponentCompleted completed => completed with { Objects = completed.Objects.Select(o => o is StatusResult status ? mask.Apply(status) : o).ToList() },
+            RunFailed failed => new RunFailed(mask.Apply(failed.Error), failed.Completed.Select(mask.Apply).ToList()),
+            _ => item,
+        });
+
+        public override bool TryComplete(Exception? error = null) => inner.TryComplete(error);
+
+        public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => inner.WaitToWriteAsync(cancellationToken);
     }
 
     /// <summary>Events into the channel; the results of completed steps are kept for the report of a failure.</summary>

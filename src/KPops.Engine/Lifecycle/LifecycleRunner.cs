@@ -37,7 +37,7 @@ public sealed class LifecycleRunner
         {
             ResourceInventory.EnsureHandOff(items.Select(i => (i.Pipeline, i.Component)));
             return RunAsync(operation, items, events, clients, token);
-        }, cancellationToken);
+        }, cancellationToken, Security.SecretMask.Union(items.Select(i => i.Pipeline.Secrets).Distinct()));
 
     /// <summary>The order components run in.</summary>
     public IReadOnlyList<IReadOnlyList<RunItem>> Order(Operation operation, IReadOnlyList<RunItem> items)
@@ -103,7 +103,7 @@ public sealed class LifecycleRunner
         try
         {
             var component = item.Component;
-            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun);
+            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun) { Secrets = item.Pipeline.Secrets };
             foreach (var step in Planner.Plan(item.Pipeline.Inventory.Of(component), operation))
             {
                 level.Token.ThrowIfCancellationRequested();

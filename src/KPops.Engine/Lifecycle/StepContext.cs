@@ -59,6 +59,9 @@ public sealed class StepContext
     /// <summary>True under -WhatIf: read, render and compare, but change nothing.</summary>
     public bool DryRun { get; }
 
+    /// <summary>The pipeline's secrets: a result's diff and message are masked where the result is made.</summary>
+    internal Security.SecretMask Secrets { get; init; } = Security.SecretMask.None;
+
     /// <summary>The result of a step of this context's component and operation.</summary>
     internal StepResult Result(ResourceKind kind, string resource, StepAction action, TimeSpan duration, string? diff = null, string? message = null) => new()
     {
@@ -69,8 +72,8 @@ public sealed class StepContext
         Kind = kind,
         Resource = resource,
         Action = action,
-        Diff = string.IsNullOrEmpty(diff) ? null : diff,
-        Message = message,
+        Diff = string.IsNullOrEmpty(diff) ? null : Secrets.Apply(diff),
+        Message = Secrets.ApplyOrNull(message),
         Duration = duration,
     };
 }

@@ -100,7 +100,9 @@ internal sealed class PipelineBuilder
         {
             WorkingDirectory = _request.WorkingDirectory,
             EnvironmentVariables = _request.EnvironmentVariables,
+            Secrets = _loaded.Secrets.With(_components.SelectMany(c => Security.SecretCollector.FromNode(c.Data))),
         };
+        identity.Secrets = pipeline.Secrets;
         pipeline.Graph.ThrowIfCyclic(_components);
         return pipeline;
     }

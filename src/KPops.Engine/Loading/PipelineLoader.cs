@@ -46,15 +46,16 @@ public static class PipelineLoader
             try
             {
                 var builder = new PipelineBuilder(request, loaded, cache, warnings, deprecationsWarned);
-                results.Add(new PipelineLoadResult(file, builder.Build(file), null, warnings));
+                var pipeline = builder.Build(file);
+                results.Add(new PipelineLoadResult(file, pipeline, null, warnings.Select(pipeline.Secrets.Apply).ToList()));
             }
             catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
             {
-                results.Add(new PipelineLoadResult(file, null, e, warnings));
+                results.Add(new PipelineLoadResult(file, null, loaded.Secrets.Apply(e), warnings.Select(loaded.Secrets.Apply).ToList()));
             }
             catch (Exception e) when (InputFile.IsIoFailure(e))
             {
-                results.Add(new PipelineLoadResult(file, null, InputFile.Failure(e, file), warnings));
+                results.Add(new PipelineLoadResult(file, null, loaded.Secrets.Apply(InputFile.Failure(e, file)), warnings.Select(loaded.Secrets.Apply).ToList()));
             }
         }
         return results;
@@ -78,12 +79,23 @@ public static class PipelineLoader
     /// <param name="request">The load request.</param>
     /// <param name="requireKafkaBrokers">False where only the project layout is needed (listing its component types):
     /// a project may leave kafka_brokers to KPOPS_KAFKA_BROKERS at deploy time.</param>
-    public static LoadedConfig LoadConfig(LoadRequest request, bool requireKafkaBrokers = true) =>
-        ConfigLoader.Load(new ConfigRequest(
-            InputFile.FullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory),
-            request.Environment,
-            request.DotEnvFiles.Select(f => InputFile.FullPath(f, request.WorkingDirectory)).ToList(),
-            request.EnvironmentVariables) { RequireKafkaBrokers = requireKafkaBrokers });
+    public static LoadedConfig LoadConfig(LoadRequest request, bool requireKafkaBrokers = true)
+    {
+        try
+        {
+            return ConfigLoader.Load(new ConfigRequest(
+                InputFile.FullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory),
+                request.Environment,
+                request.DotEnvFiles.Select(f => InputFile.FullPath(f, request.WorkingDirectory)).ToList(),
+                request.EnvironmentVariables) { RequireKafkaBrokers = requireKafkaBrokers });
+        }
+        catch (KPopsException e)
+        {
+            // Errors before the configuration's own secrets are known (dotenv files, KPOPS_* variables) are masked
+            // with the secret variables of the environment at least.
+            throw new Security.SecretMask(Security.SecretCollector.FromVariables(request.EnvironmentVariables)).Apply(e);
+        }
+    }
 
     /// <summary>
     /// Files are used as given; folders are searched recursively for pipeline.yaml, in sorted order. Links to folders

@@ -18,6 +18,10 @@ public sealed record KubernetesObject(string ApiVersion, string Kind, string Nam
     public static IReadOnlyList<KubernetesObject> ReadAll(string? yaml, string source) =>
         YamlReader.ReadAll(yaml ?? "", source).OfType<YMap>().Select(From).ToList();
 
+    /// <summary>The variable name of a container's environment entry (<c>name</c> next to a plain <c>value</c>), or null.</summary>
+    internal static string? EnvEntryName(YMap? entry) =>
+        entry?.Get("name") is YScalar { Value: string name } && entry.Get("value") is YScalar ? name : null;
+
     internal static KubernetesObject From(YMap node)
     {
         var metadata = node.Get("metadata") as YMap;

@@ -73,7 +73,7 @@ public static class ManifestRenderer
                     events.Emit(new ComponentCompleted(components[i], documents));
                 }
             }
-        }, cancellationToken);
+        }, cancellationToken, Security.SecretMask.Union(selection.Select(s => s.Pipeline.Secrets).Distinct()));
 
     /// <summary>Renders the manifests of one component for one operation.</summary>
     public static async Task<IReadOnlyList<ManifestDocument>> RenderAsync(ComponentInventory inventory, Operation operation, ManifestMode mode,

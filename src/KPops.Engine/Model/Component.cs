@@ -195,16 +195,25 @@ public sealed class Component
     /// <summary>True when the component has a <c>from</c> section (which switches automatic weaving off).</summary>
     public bool HasFromSection => Data.Get("from") is YMap;
 
-    /// <summary>The Helm values (a copy), or null for connectors.</summary>
-    public IDictionary? Values => ValuesNode is null ? null : (IDictionary?)YNodeConverter.ToDotNet(ValuesNode);
+    /// <summary>
+    /// The Helm values (a copy for showing, secrets masked: values under secret keys and the pipeline's secret values
+    /// read ***), or null for connectors. helm gets the real values; <see cref="ToDictionary"/> has them too.
+    /// </summary>
+    public IDictionary? Values => ValuesNode is null ? null : (IDictionary?)YNodeConverter.ToDotNet(Shown(ValuesNode));
 
-    /// <summary>The connector config (a copy), or null for other components.</summary>
-    public IDictionary? Config => Data.Get("config") is YMap config ? (IDictionary?)YNodeConverter.ToDotNet(config) : null;
+    /// <summary>
+    /// The connector config (a copy for showing, secrets masked like <see cref="Values"/>), or null for other
+    /// components. Kafka Connect gets the real config; <see cref="ToDictionary"/> has it too.
+    /// </summary>
+    public IDictionary? Config => Data.Get("config") is YMap config ? (IDictionary?)YNodeConverter.ToDotNet(Shown(config)) : null;
+
+    // Masked once the pipeline is loaded; an inflate script, which runs while it loads, works with the real values.
+    private YNode Shown(YMap node) => PipelineIdentity.Secrets is { } secrets ? secrets.Apply(node) : node;
 
     /// <summary>The connector's desired state after deploy (running, paused), or null.</summary>
     public string? State => Text("state");
 
-    /// <summary>The whole enriched component (a copy) as KPOps' generate prints it.</summary>
+    /// <summary>The whole enriched component (a copy) as KPOps' generate prints it, secrets included: a method, so no display shows it unasked.</summary>
     public OrderedDictionary ToDictionary() => (OrderedDictionary)YNodeConverter.ToDotNet(ToGenerateNode())!;
 
     /// <summary>The component as KPOps' generate prints it.</summary>

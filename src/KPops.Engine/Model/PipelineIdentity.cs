@@ -19,6 +19,13 @@ public sealed class PipelineIdentity
     /// <summary>Full path of the pipeline file.</summary>
     public string FilePath { get; }
 
+    /// <summary>
+    /// The secrets of the load, set once the pipeline is built: what a component shows of its values and config is
+    /// masked with them. Null while the pipeline loads, so an inflate script works with the real values.
+    /// Internal: it holds the secrets.
+    /// </summary>
+    internal Security.SecretMask? Secrets { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({FilePath})";
 }

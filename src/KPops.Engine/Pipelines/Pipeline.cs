@@ -75,6 +75,12 @@ public sealed class Pipeline
     /// </summary>
     internal IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The secret values of this load (variables, configuration, components), which every message, diff and plan of
+    /// the pipeline is masked with. Internal: it holds the secrets.
+    /// </summary>
+    internal Security.SecretMask Secrets { get; init; } = Security.SecretMask.None;
+
     /// <summary>A component by name, or null.</summary>
     public Component? Find(string name) => Components.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 

@@ -53,7 +53,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
                     events.Emit(new ComponentCompleted(components[i], results));
                 }
             }
-        }, cancellationToken);
+        }, cancellationToken, Security.SecretMask.Union(selection.Select(s => s.Pipeline.Secrets).Distinct()));
 
     /// <summary>The status of every resource a component has while deployed (<see cref="ComponentInventory.Deployed"/>), in that order.</summary>
     public async Task<IReadOnlyList<StatusResult>> CheckAsync(ComponentInventory inventory, CancellationToken cancellationToken)

@@ -12,11 +12,8 @@ internal static class ConnectorConfigs
     /// <summary>A copy of the connector's config.</summary>
     public static Dictionary<string, string> Of(ConnectorResource connector) => new(connector.Config, StringComparer.Ordinal);
 
-    /// <summary>Keys whose values are masked in diffs (passwords, secrets, keys).</summary>
-    public static ISet<string> Secrets(IEnumerable<string> keys) =>
-        keys.Where(k => k.Contains("password", StringComparison.OrdinalIgnoreCase) || k.Contains("secret", StringComparison.OrdinalIgnoreCase)
-            || k.EndsWith(".key", StringComparison.OrdinalIgnoreCase) || k.Contains("token", StringComparison.OrdinalIgnoreCase))
-            .ToHashSet(StringComparer.Ordinal);
+    /// <summary>Keys whose values are masked in diffs (the one rule: <see cref="Security.SecretMask.IsSecretKey"/>).</summary>
+    public static ISet<string> Secrets(IEnumerable<string> keys) => keys.Where(Security.SecretMask.IsSecretKey).ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -190,15 +190,16 @@ public static class SpecBinder
                 string text;
                 if (value is string str) text = str;
                 else if (s.AcceptScalars && value is not null) text = scalar.ToInvariantString();
-                else return Mismatch(scalar, type, context, value is null ? null : $"Write it in quotes: \"{Echo.Text(scalar.ToInvariantString())}\".");
+                else return Mismatch(scalar, type, context, value is null ? null
+                    : Security.SecretMask.IsSecretKey(context.Path) ? "Write it in quotes." : $"Write it in quotes: \"{Echo.Text(scalar.ToInvariantString())}\".");
                 if (s.Allowed is { Count: > 0 } && !s.Allowed.Contains(text, StringComparer.Ordinal))
                 {
-                    context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(text)} is not allowed; expected {s.Describe()}.", scalar.Location);
+                    context.Report(ErrorIds.InvalidFieldValue, $"{Shown(text, context)} is not allowed; expected {s.Describe()}.", scalar.Location);
                     return scalar;
                 }
                 if (!s.Matches(text))
                 {
-                    context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(text)} does not match the pattern {s.RegexPattern}.", scalar.Location);
+                    context.Report(ErrorIds.InvalidFieldValue, $"{Shown(text, context)} does not match the pattern {s.RegexPattern}.", scalar.Location);
                     return scalar;
                 }
                 return ReferenceEquals(text, value) ? scalar : new YScalar(text) { Location = scalar.Location };
@@ -245,9 +246,13 @@ public static class SpecBinder
         }
     }
 
+    // A value under a secret key (a password written as a number) is never repeated in a message.
+    private static string Shown(string value, BindContext context) =>
+        Security.SecretMask.IsSecretKey(context.Path) ? "the value" : Echo.Quote(value);
+
     private static YNode Mismatch(YNode input, TypeSpec type, BindContext context, string? hint = null)
     {
-        var shown = input is YScalar s ? " " + Echo.Quote(s.ToInvariantString()) : "";
+        var shown = input is YScalar s ? " " + Shown(s.ToInvariantString(), context) : "";
         hint ??= type switch
         {
             ListType => "Write a YAML list (items starting with '- ', or [a, b]).",
