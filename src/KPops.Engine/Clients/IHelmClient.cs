@@ -7,7 +7,7 @@ public sealed record HelmVersion(int Major, string Text);
 
 /// <summary>Authentication of a chart repository (the flags of <c>helm repo add</c>).</summary>
 /// <param name="Username">--username.</param>
-/// <param name="Password">--password (masked in logs).</param>
+/// <param name="Password">The password, handed to helm on standard input (--password-stdin), never on its command line.</param>
 /// <param name="CaFile">--ca-file.</param>
 /// <param name="CertFile">--cert-file.</param>
 /// <param name="InsecureSkipTlsVerify">--insecure-skip-tls-verify.</param>
