@@ -117,6 +117,12 @@ public sealed record StepResult
     /// <summary>A short explanation.</summary>
     public string? Message { get; init; }
 
+    /// <summary>
+    /// What the step changes in one line (<c>~ replicas 1→2, +2 env</c>, <c>+2 partitions</c>, <c>no change</c>), read
+    /// from <see cref="Diff"/>, <see cref="Action"/> and <see cref="Message"/>.
+    /// </summary>
+    public string Summary => KPops.Engine.Diff.ChangeSummary.Of(this);
+
     /// <summary>How long the step took.</summary>
     public TimeSpan Duration { get; init; }
 

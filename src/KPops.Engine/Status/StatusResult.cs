@@ -42,7 +42,7 @@ public enum StatusKind
 }
 
 /// <summary>The live state of one resource of a component, compared with the pipeline.</summary>
-public sealed record StatusResult
+public sealed record StatusResult : IStatusRecord
 {
     /// <summary>The pipeline.</summary>
     public required string Pipeline { get; init; }

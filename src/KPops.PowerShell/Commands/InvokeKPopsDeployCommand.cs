@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using KPops.Engine.Lifecycle;
+using KPops.Engine.Status;
 using KPops.PowerShell.Internal;
 
 namespace KPops.PowerShell.Commands;
@@ -9,6 +10,17 @@ namespace KPops.PowerShell.Commands;
 [OutputType(typeof(StepResult))]
 public sealed class InvokeKPopsDeployCommand : LifecycleCmdlet
 {
+    /// <summary>
+    /// Status objects from Get-KPopsStatus (per resource or with -Summary): the components that drifted or are missing
+    /// are deployed again, the others are skipped.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
+    [ValidateNotNull]
+    public IStatusRecord[] StatusObject { get; set; } = [];
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<IStatusRecord> StatusInput => StatusObject;
+
     /// <inheritdoc />
     protected override Operation Operation => Operation.Deploy;
 }
