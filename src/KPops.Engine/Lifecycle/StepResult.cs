@@ -1,7 +1,8 @@
 namespace KPops.Engine.Lifecycle;
 
 /// <summary>The lifecycle operations.</summary>
-public enum Operation
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum Operation : long
 {
     /// <summary>Create topics, register schemas, install releases and connectors.</summary>
     Deploy,
@@ -17,7 +18,8 @@ public enum Operation
 }
 
 /// <summary>The kind of resource a step works on.</summary>
-public enum ResourceKind
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum ResourceKind : long
 {
     /// <summary>A Helm release of an app.</summary>
     HelmRelease,
@@ -42,7 +44,8 @@ public enum ResourceKind
 }
 
 /// <summary>What a step did (or, under -WhatIf, would do).</summary>
-public enum StepAction
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum StepAction : long
 {
     /// <summary>Created.</summary>
     Created,

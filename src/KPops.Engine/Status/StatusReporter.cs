@@ -263,10 +263,10 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         if (committed.Count == 0)
         {
             // No release, no consumer: the group is missing with the app (a redeploy brings both back).
-            if (results.Any(r => r.Kind == StatusKind.HelmRelease && r.Status == ResourceStatus.Missing && r.Component == owner.Component.Name))
+            if (results.Any(r => r.Kind is StatusKind.HelmRelease or StatusKind.Connector && r.Status == ResourceStatus.Missing && r.Component == owner.Component.Name))
             {
                 results.Add(Result(owner, StatusKind.ConsumerGroup, group, ResourceStatus.Missing,
-                    $"Consumer group {group} has no committed offsets: the app is not deployed.", null, new Dictionary<string, object?> { ["Lag"] = null }));
+                    $"Consumer group {group} has no committed offsets: {(owner.Component.IsConnector ? "the connector" : "the app")} is not deployed.", null, new Dictionary<string, object?> { ["Lag"] = null }));
                 return;
             }
             // A new app has nothing to lag behind on: not a problem a scheduled check should report.

@@ -11,15 +11,20 @@ namespace KPops.PowerShell.Commands;
 public sealed class InvokeKPopsDeployCommand : LifecycleCmdlet
 {
     /// <summary>
-    /// Status objects from Get-KPopsStatus (per resource or with -Summary): the components that drifted or are missing
-    /// are deployed again, the others are skipped.
+    /// Status objects from Get-KPopsStatus: the components of those that drifted or are missing are deployed again,
+    /// the others are skipped. (Two parameters, one per type: piped objects bind by their exact type.)
     /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
     [ValidateNotNull]
-    public IStatusRecord[] StatusObject { get; set; } = [];
+    public StatusResult[] Status { get; set; } = [];
+
+    /// <summary>Status objects from Get-KPopsStatus -Summary, as <see cref="Status"/>.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ComponentStatusSet)]
+    [ValidateNotNull]
+    public ComponentStatus[] ComponentStatus { get; set; } = [];
 
     /// <inheritdoc />
-    protected override IReadOnlyList<IStatusRecord> StatusInput => StatusObject;
+    protected override IReadOnlyList<IStatusRecord> StatusInput => ParameterSetName == StatusSet ? Status : ComponentStatus;
 
     /// <inheritdoc />
     protected override Operation Operation => Operation.Deploy;

@@ -53,13 +53,15 @@ public abstract class ClusterCmdlet : ComponentsCmdlet
             }
             if (failure is not null) ThrowEngineError(failure, KubeContext ?? pipeline.Config.KubeContext);
             result[pipeline] = context;
-            var namespaces = components.Select(c => c.Namespace).Where(n => n is not null).Distinct(StringComparer.Ordinal).ToList();
-            WriteVerbose($"Target: {Describe(context, namespaces)} (pipeline {pipeline.Name})");
+            WriteVerbose($"Target: {Describe(context, components.Select(c => c.Namespace))} (pipeline {pipeline.Name})");
         }
         return result;
     }
 
     /// <summary>"context X, namespace Y" for prompts and plans.</summary>
-    protected static string Describe(string? context, IReadOnlyCollection<string?> namespaces) =>
-        $"context {context ?? "(none)"}, namespace {(namespaces.Count == 0 ? "(none)" : string.Join(", ", namespaces))}";
+    protected static string Describe(string? context, IEnumerable<string?> namespaces)
+    {
+        var named = namespaces.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return $"context {context ?? "(none)"}, namespace {(named.Count == 0 ? "(none)" : string.Join(", ", named))}";
+    }
 }

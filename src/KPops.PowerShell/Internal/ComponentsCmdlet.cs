@@ -27,6 +27,9 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
     /// <summary>Parameter set for status objects from Get-KPopsStatus.</summary>
     protected const string StatusSet = "Status";
 
+    /// <summary>Parameter set for component status objects from Get-KPopsStatus -Summary.</summary>
+    protected const string ComponentStatusSet = "ComponentStatus";
+
     /// <summary>Status objects of a command that takes them (<see cref="StatusSet"/>).</summary>
     protected virtual IReadOnlyList<IStatusRecord> StatusInput => [];
 
@@ -36,7 +39,7 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == StatusSet)
+        if (ParameterSetName is StatusSet or ComponentStatusSet)
         {
             var selected = new List<Component>();
             foreach (var status in StatusInput)

@@ -69,7 +69,7 @@ public sealed record KubeTarget(string? Kubeconfig, string? Context)
                 or YamlDotNet.Core.YamlException)
             {
                 if (context is null) return null;
-                throw NotFound(context, $"the kubeconfig {path} cannot be read ({(e is FileNotFoundException ? "it does not exist" : e.Message)})");
+                throw NotFound(context, File.Exists(path) ? $"the kubeconfig {path} cannot be read ({e.Message})" : $"the kubeconfig {path} does not exist");
             }
             current ??= string.IsNullOrEmpty(loaded.CurrentContext) ? null : loaded.CurrentContext;
             contexts.AddRange((loaded.Contexts ?? []).Select(c => c.Name));
