@@ -134,9 +134,15 @@ Describe 'Objects in JSON and CSV' {
         $json | Should -Not -Match '"Pipeline": \{'
     }
 
-    It 'writes the kind as a word to CSV' {
-        $csv = $Components | ConvertTo-Csv | ConvertFrom-Csv
+    It 'writes words to CSV, not .NET type names, and the keys of values only' {
+        $text = ($Components | ConvertTo-Csv) -join "`n"
+        $text | Should -Not -Match 'System\.'
+        $csv = $text | ConvertFrom-Csv
         $csv[1].Kind | Should -Be 'StreamsApp'
+        $csv[1].InputTopics | Should -Be 'demo-producer'
+        $csv[1].Topics | Should -Be 'demo-app, demo-app-error'
+        $csv[1].Values | Should -Match '^\d+ keys: .*image'
+        $csv[1].Values | Should -Not -Match 'example/app'
     }
 }
 

@@ -193,6 +193,17 @@ Describe 'Views of lifecycle, status and manifest results (test world, helm 4)' 
         $text | Should -Not -Match 'System\.'
     }
 
+    It 'writes kinds, actions and statuses as words to JSON, and no .NET type names to CSV' {
+        $json = $Plan | ConvertTo-Json -Depth 10
+        $json | Should -Match '"Action": "WouldCreate"'
+        $json | Should -Match '"Kind": "HelmRelease"'
+        $json | Should -Match '"Operation": "Deploy"'
+        ($Status | ConvertTo-Json -Depth 10) | Should -Match '"Status": "InSync"'
+        (($Status | ConvertTo-Csv) -join "`n") | Should -Not -Match 'System\.'
+        (($Summary | ConvertTo-Csv) -join "`n") | Should -Not -Match 'System\.'
+        (($Plan | ConvertTo-Csv) -join "`n") | Should -Not -Match 'System\.'
+    }
+
     It 'shows every component, kind and name of the manifests whole' {
         Assert-Whole ($Manifests | Format-At120) (@($Manifests.Component) + @($Manifests.Name))
         ($Manifests | Format-At120) | Should -Match '(?m)^Component\s+Kind\s+Name\s+'

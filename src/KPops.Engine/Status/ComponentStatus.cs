@@ -26,6 +26,6 @@ public sealed record ComponentStatus(string Pipeline, string Component, string C
         };
         var worst = results.Count == 0 ? ResourceStatus.InSync : results.MaxBy(r => Severity(r.Status))!.Status;
         return StatusSources.Remember(new ComponentStatus(component.PipelineName ?? "", component.Name, component.Type, worst, results.Count,
-            results.Where(r => r.Status != ResourceStatus.InSync).Select(r => $"{r.Kind} {r.Resource}: {r.Status} — {r.Reason}").ToList(), results), component);
+            results.Where(r => r.Status != ResourceStatus.InSync).Select(r => $"{r.Kind} {r.Resource}: {r.Status} — {r.Reason}").ToTextList(), results.ToTextList()), component);
     }
 }

@@ -326,7 +326,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         Status = status,
         Reason = reason,
         Diff = string.IsNullOrEmpty(diff) ? null : diff,
-        Details = details ?? new Dictionary<string, object?>(),
+        Details = (details ?? new Dictionary<string, object?>()).ToTextMap(),
     }, owner.Component);
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
