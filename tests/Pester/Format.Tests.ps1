@@ -120,6 +120,12 @@ Describe 'Views of lifecycle, status and manifest results (test world, helm 4)' 
         $Status = @(Get-KPopsStatus ./word-count)
         $Summary = @(Get-KPopsStatus ./word-count -Summary)
         $Manifests = @(Get-KPopsManifest ./word-count)
+        # A change to plan: one more replica of the app, a retention on its output topic.
+        $pipelineFile = Join-Path $Workspace 'word-count/pipeline.yaml'
+        (Get-Content -Raw $pipelineFile).Replace('replicaCount: 1', 'replicaCount: 2').Replace(
+            'cleanup.policy: compact', "cleanup.policy: compact`n          retention.ms: 259200000") | Set-Content $pipelineFile
+        $Update = @(Invoke-KPopsDeploy ./word-count -WhatIf 6>$null)
+        $UpdateVerbose = @(Invoke-KPopsDeploy ./word-count -WhatIf -Verbose 4>&1 6>$null | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
     }
 
     AfterAll {
@@ -131,6 +137,32 @@ Describe 'Views of lifecycle, status and manifest results (test world, helm 4)' 
     It 'shows every component and resource of a plan whole' {
         $Plan.Count | Should -BeGreaterThan 4
         Assert-Whole ($Plan | Format-At120) (@($Plan.Component) + @($Plan.Resource))
+    }
+
+    It 'shows each step''s change summary in the plan table, names whole at 120 columns' {
+        $text = $Update | Format-At120
+        Assert-Whole $text (@($Update.Component) + @($Update.Resource))
+        $text | Should -Match '(?m)^Component\s+Kind\s+Resource\s+Action\s+Duration\s+Summary\s*$'
+        $text | Should -Not -Match 'Helm release already exists' -Because 'the summary says what changes, not that the release exists'
+        $app = $Update | Where-Object { "$($_.Kind)" -eq 'HelmRelease' -and $_.Component -eq 'word-count-app' }
+        "$($app.Action)" | Should -Be 'WouldUpdate'
+        $app.Summary | Should -Match '~ replicas 1→2'
+        $text | Should -Match ([regex]::Escape($app.Summary))
+        $topic = $Update | Where-Object { "$($_.Kind)" -eq 'Topic' -and $_.Resource -eq 'word-count-word-count-app-topic' }
+        $topic.Summary | Should -Be 'config: +retention.ms'
+        $text | Should -Match 'config: \+retention\.ms'
+        $unchanged = @($Update | Where-Object { "$($_.Action)" -eq 'Unchanged' })
+        $unchanged.Count | Should -BeGreaterThan 0
+        $unchanged.Summary | Select-Object -Unique | Should -Be 'no change'
+    }
+
+    It 'shows the whole diff in the list view and with -Verbose' {
+        $app = $Update | Where-Object { "$($_.Kind)" -eq 'HelmRelease' -and $_.Component -eq 'word-count-app' }
+        $text = $app | Format-At120 -List
+        $text | Should -Match '(?m)^Summary\s+: ~ replicas 1→2'
+        $text | Should -Match '(?m)^Diff\s+: --- Deployment/'
+        $text | Should -Match '(?m)^\s+\+ +replicas: 2$'
+        ($UpdateVerbose.Message -join "`n") | Should -Match '(?m)^word-count-app HelmRelease \S+: ~ replicas 1→2.*\n--- Deployment/'
     }
 
     It 'shows every component and resource of a run whole' {
@@ -159,6 +191,17 @@ Describe 'Views of lifecycle, status and manifest results (test world, helm 4)' 
         $text | Should -Match '(?m)^Status\s+: InSync$'
         $text | Should -Match '(?m)^Details\s+: \w+: '
         $text | Should -Not -Match 'System\.'
+    }
+
+    It 'writes kinds, actions and statuses as words to JSON, and no .NET type names to CSV' {
+        $json = $Plan | ConvertTo-Json -Depth 10
+        $json | Should -Match '"Action": "WouldCreate"'
+        $json | Should -Match '"Kind": "HelmRelease"'
+        $json | Should -Match '"Operation": "Deploy"'
+        ($Status | ConvertTo-Json -Depth 10) | Should -Match '"Status": "InSync"'
+        (($Status | ConvertTo-Csv) -join "`n") | Should -Not -Match 'System\.'
+        (($Summary | ConvertTo-Csv) -join "`n") | Should -Not -Match 'System\.'
+        (($Plan | ConvertTo-Csv) -join "`n") | Should -Not -Match 'System\.'
     }
 
     It 'shows every component, kind and name of the manifests whole' {

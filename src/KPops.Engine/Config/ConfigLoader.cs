@@ -109,6 +109,16 @@ public static class ConfigLoader
             "An environment is a plain name such as dev or prod; it becomes part of file names (config_<env>.yaml).");
     }
 
+    /// <summary>
+    /// The warning for a config folder without config.yaml (a command run from another folder, a wrong -Config): the
+    /// run goes on with the defaults and KPOPS_* variables, which rarely is what was meant. Null when it has one.
+    /// </summary>
+    public static string? MissingConfigWarning(string configDirectory) =>
+        File.Exists(Path.Combine(configDirectory, "config.yaml"))
+            ? null
+            : $"No config.yaml in {Echo.Quote(configDirectory, 300)}: the default settings and KPOPS_* variables are used. "
+              + "Pass -Config <folder of config.yaml> (or set KPOPS_CONFIG_PATH) to use a project's settings.";
+
     /// <summary>config.yaml, then config_&lt;env&gt;.yaml.</summary>
     public static IEnumerable<string> ConfigFileNames(string? environment) =>
         environment is null ? ["config.yaml"] : ["config.yaml", $"config_{environment}.yaml"];

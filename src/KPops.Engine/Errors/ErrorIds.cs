@@ -31,6 +31,7 @@ public static class ErrorIds
     public const string DefaultsNotAMapping = nameof(DefaultsNotAMapping);
     public const string EnvironmentPipelineInvalid = nameof(EnvironmentPipelineInvalid);
     public const string ConfigInvalid = nameof(ConfigInvalid);
+    public const string KubeContextNotFound = nameof(KubeContextNotFound);
     public const string ConfigRemovedSetting = nameof(ConfigRemovedSetting);
     public const string EnvironmentVariableInvalid = nameof(EnvironmentVariableInvalid);
     public const string DotEnvInvalid = nameof(DotEnvInvalid);

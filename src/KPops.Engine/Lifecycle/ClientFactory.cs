@@ -19,8 +19,11 @@ public sealed class ClientFactory
     /// <summary>Creates a factory; <paramref name="schemaProviders"/> are asked before the file provider.</summary>
     public ClientFactory(IReadOnlyList<ISchemaProvider>? schemaProviders = null) => _extraProviders = schemaProviders ?? [];
 
+    /// <summary>The kubeconfig and context helm and Kubernetes calls use, over helm_config.</summary>
+    public KubeTarget Target { get; init; } = KubeTarget.FromConfig;
+
     /// <summary>The clients of a pipeline.</summary>
-    public ILifecycleClients Create(Pipeline pipeline, IOperationLog log) => new Clients(pipeline, log, _extraProviders);
+    public ILifecycleClients Create(Pipeline pipeline, IOperationLog log) => new Clients(pipeline, log, _extraProviders, Target);
 
     private sealed class Clients : ILifecycleClients
     {
@@ -31,16 +34,16 @@ public sealed class ClientFactory
         private readonly Lazy<IKubernetes> _kubernetes;
         private readonly Lazy<ISchemaProvider> _schemaProvider;
 
-        public Clients(Pipeline pipeline, IOperationLog log, IReadOnlyList<ISchemaProvider> extraProviders)
+        public Clients(Pipeline pipeline, IOperationLog log, IReadOnlyList<ISchemaProvider> extraProviders, KubeTarget target)
         {
             var config = pipeline.Config;
             // helm runs in the environment the pipeline was loaded with (HELM_* homes, KUBECONFIG, ...), not only the host's.
             var helmEnvironment = pipeline.EnvironmentVariables.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
-            _helm = new(() => new HelmClient(HelmClientOptions.FromConfig(config) with { Environment = helmEnvironment }, log));
+            _helm = new(() => new HelmClient(target.Apply(HelmClientOptions.FromConfig(config)) with { Environment = helmEnvironment }, log));
             _kafka = new(() => KafkaAdminClient.FromConfig(config, log));
             _schemaRegistry = new(() => config.SchemaRegistryEnabled ? new SchemaRegistryClient(SchemaRegistryClientOptions.FromConfig(config), log) : null);
             _connect = new(() => new KafkaConnectClient(KafkaConnectClientOptions.FromConfig(config), log));
-            _kubernetes = new(() => new KubernetesApiClient(KubernetesClientOptions.FromConfig(config), log));
+            _kubernetes = new(() => new KubernetesApiClient(target.Apply(KubernetesClientOptions.FromConfig(config)), log));
             _schemaProvider = new(() =>
             {
                 var providers = extraProviders.ToList();

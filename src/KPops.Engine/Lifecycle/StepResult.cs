@@ -1,7 +1,8 @@
 namespace KPops.Engine.Lifecycle;
 
 /// <summary>The lifecycle operations.</summary>
-public enum Operation
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum Operation : long
 {
     /// <summary>Create topics, register schemas, install releases and connectors.</summary>
     Deploy,
@@ -17,7 +18,8 @@ public enum Operation
 }
 
 /// <summary>The kind of resource a step works on.</summary>
-public enum ResourceKind
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum ResourceKind : long
 {
     /// <summary>A Helm release of an app.</summary>
     HelmRelease,
@@ -42,7 +44,8 @@ public enum ResourceKind
 }
 
 /// <summary>What a step did (or, under -WhatIf, would do).</summary>
-public enum StepAction
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum StepAction : long
 {
     /// <summary>Created.</summary>
     Created,
@@ -116,6 +119,12 @@ public sealed record StepResult
 
     /// <summary>A short explanation.</summary>
     public string? Message { get; init; }
+
+    /// <summary>
+    /// What the step changes in one line (<c>~ replicas 1→2, +2 env</c>, <c>+2 partitions</c>, <c>no change</c>), read
+    /// from <see cref="Diff"/>, <see cref="Action"/> and <see cref="Message"/>.
+    /// </summary>
+    public string Summary => KPops.Engine.Diff.ChangeSummary.Of(this);
 
     /// <summary>How long the step took.</summary>
     public TimeSpan Duration { get; init; }

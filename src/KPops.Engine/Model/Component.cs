@@ -29,6 +29,9 @@ public sealed record TopicConfig(
 {
     /// <summary>True for error (dead letter) topics.</summary>
     public bool IsError => Type == "error";
+
+    /// <summary>The name (what a list of topics shows, for example in Export-Csv).</summary>
+    public override string ToString() => Name;
 }
 
 /// <summary><c>repo_config</c>: the chart repository of a Helm component.</summary>
@@ -53,7 +56,11 @@ public sealed record RepoAuthFlags(string? Username, string? Password, string? C
 /// <param name="Name">Topic name, pattern, or component name.</param>
 /// <param name="Type">input, pattern or null.</param>
 /// <param name="Label">Label, or null.</param>
-public sealed record FromTopic(string Name, string? Type, string? Label);
+public sealed record FromTopic(string Name, string? Type, string? Label)
+{
+    /// <summary>The name (what a list of entries shows, for example in Export-Csv).</summary>
+    public override string ToString() => Name;
+}
 
 /// <summary>
 /// One enriched pipeline component: the <c>pipeline.yaml</c> entry with defaults merged in, placeholders substituted,
@@ -153,44 +160,44 @@ public sealed class Component
     private string? RepositoryName => RepoConfig?.RepositoryName ?? ComponentSpecs.StreamsBootstrapRepositoryName;
 
     /// <summary>Input topics (values.kafka.inputTopics or a sink's config.topics).</summary>
-    public IReadOnlyList<string> InputTopics => ComponentType.Behavior.InputTopics(Data);
+    public IReadOnlyList<string> InputTopics => ComponentType.Behavior.InputTopics(Data).ToTextList();
 
     /// <summary>Labeled input topics.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> LabeledInputTopics => ComponentType.Behavior.LabeledInputTopics(Data);
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LabeledInputTopics => ComponentType.Behavior.LabeledInputTopics(Data).ToTextMap();
 
     /// <summary>Input pattern.</summary>
     public string? InputPattern => ComponentType.Behavior.InputPattern(Data);
 
     /// <summary>Labeled input patterns.</summary>
-    public IReadOnlyDictionary<string, string> LabeledInputPatterns => ComponentType.Behavior.LabeledInputPatterns(Data);
+    public IReadOnlyDictionary<string, string> LabeledInputPatterns => ComponentType.Behavior.LabeledInputPatterns(Data).ToTextMap();
 
     /// <summary>The output topic (values.kafka.outputTopic), or null.</summary>
     public string? OutputTopic => ComponentType.Behavior.OutputTopic(Data);
 
     /// <summary>Labeled output topics.</summary>
-    public IReadOnlyDictionary<string, string> LabeledOutputTopics => ComponentType.Behavior.LabeledOutputTopics(Data);
+    public IReadOnlyDictionary<string, string> LabeledOutputTopics => ComponentType.Behavior.LabeledOutputTopics(Data).ToTextMap();
 
     /// <summary>The error topic, or null.</summary>
     public string? ErrorTopic => ComponentType.Behavior.ErrorTopic(Data);
 
     /// <summary>Every topic of the <c>to</c> section that is not an error topic.</summary>
-    public IReadOnlyList<string> OutputTopics => Topics.Where(t => !t.IsError).Select(t => t.Name).ToList();
+    public IReadOnlyList<string> OutputTopics => Topics.Where(t => !t.IsError).Select(t => t.Name).ToTextList();
 
     /// <summary>Every topic the component reads, labeled ones included (not patterns).</summary>
-    public IReadOnlyList<string> AllInputTopics => InputTopics.Concat(LabeledInputTopics.Values.SelectMany(t => t)).Distinct(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> AllInputTopics => InputTopics.Concat(LabeledInputTopics.Values.SelectMany(t => t)).Distinct(StringComparer.Ordinal).ToTextList();
 
     /// <summary>The topics of the <c>to</c> section, in order.</summary>
-    public IReadOnlyList<TopicConfig> Topics => (ToSection?.Get("topics") as YMap)?.Select(p => ReadTopic(p.Key, p.Value as YMap)).ToList() ?? [];
+    public IReadOnlyList<TopicConfig> Topics => ((ToSection?.Get("topics") as YMap)?.Select(p => ReadTopic(p.Key, p.Value as YMap)) ?? []).ToTextList();
 
     /// <summary>The <c>to.models</c> passed to schema providers.</summary>
-    public IReadOnlyDictionary<string, string> Models => (ToSection?.Get("models") as YMap)?.ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
-        ?? new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Models => new TextMap<string>((ToSection?.Get("models") as YMap)?.ToDictionary(p => p.Key, p => ((YScalar)p.Value).ToInvariantString(), StringComparer.Ordinal)
+        ?? new Dictionary<string, string>());
 
     /// <summary>The <c>from.topics</c> entries.</summary>
-    public IReadOnlyList<FromTopic> FromTopics => ReadFrom("topics");
+    public IReadOnlyList<FromTopic> FromTopics => ReadFrom("topics").ToTextList();
 
     /// <summary>The <c>from.components</c> entries.</summary>
-    public IReadOnlyList<FromTopic> FromComponents => ReadFrom("components");
+    public IReadOnlyList<FromTopic> FromComponents => ReadFrom("components").ToTextList();
 
     /// <summary>True when the component has a <c>from</c> section (which switches automatic weaving off).</summary>
     public bool HasFromSection => Data.Get("from") is YMap;
@@ -199,13 +206,13 @@ public sealed class Component
     /// The Helm values (a copy for showing, secrets masked: values under secret keys and the pipeline's secret values
     /// read ***), or null for connectors. helm gets the real values; <see cref="ToDictionary"/> has them too.
     /// </summary>
-    public IDictionary? Values => ValuesNode is null ? null : (IDictionary?)YNodeConverter.ToDotNet(Shown(ValuesNode));
+    public IDictionary? Values => ValuesNode is null ? null : new SettingsDictionary((IDictionary)YNodeConverter.ToDotNet(Shown(ValuesNode))!);
 
     /// <summary>
     /// The connector config (a copy for showing, secrets masked like <see cref="Values"/>), or null for other
     /// components. Kafka Connect gets the real config; <see cref="ToDictionary"/> has it too.
     /// </summary>
-    public IDictionary? Config => Data.Get("config") is YMap config ? (IDictionary?)YNodeConverter.ToDotNet(Shown(config)) : null;
+    public IDictionary? Config => Data.Get("config") is YMap config ? new SettingsDictionary((IDictionary)YNodeConverter.ToDotNet(Shown(config))!) : null;
 
     // Masked once the pipeline is loaded; an inflate script, which runs while it loads, works with the real values.
     private YNode Shown(YMap node) => PipelineIdentity.Secrets is { } secrets ? secrets.Apply(node) : node;

@@ -11,7 +11,7 @@ namespace KPops.Engine.Status;
 /// <param name="Problems">The resources that are not InSync, with their reasons.</param>
 /// <param name="Results">Every resource result.</param>
 public sealed record ComponentStatus(string Pipeline, string Component, string ComponentType, ResourceStatus Status, int Resources,
-    IReadOnlyList<string> Problems, IReadOnlyList<StatusResult> Results)
+    IReadOnlyList<string> Problems, IReadOnlyList<StatusResult> Results) : IStatusRecord
 {
     /// <summary>Summarises the results of one component.</summary>
     public static ComponentStatus Of(Component component, IReadOnlyList<StatusResult> results)
@@ -25,7 +25,7 @@ public sealed record ComponentStatus(string Pipeline, string Component, string C
             _ => 0,
         };
         var worst = results.Count == 0 ? ResourceStatus.InSync : results.MaxBy(r => Severity(r.Status))!.Status;
-        return new ComponentStatus(component.PipelineName ?? "", component.Name, component.Type, worst, results.Count,
-            results.Where(r => r.Status != ResourceStatus.InSync).Select(r => $"{r.Kind} {r.Resource}: {r.Status} — {r.Reason}").ToList(), results);
+        return StatusSources.Remember(new ComponentStatus(component.PipelineName ?? "", component.Name, component.Type, worst, results.Count,
+            results.Where(r => r.Status != ResourceStatus.InSync).Select(r => $"{r.Kind} {r.Resource}: {r.Status} — {r.Reason}").ToTextList(), results.ToTextList()), component);
     }
 }

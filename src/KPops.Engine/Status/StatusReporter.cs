@@ -271,6 +271,13 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         var committed = await kafka.ListGroupOffsetsAsync(group, cancellationToken).ConfigureAwait(false);
         if (committed.Count == 0)
         {
+            // No release, no consumer: the group is missing with the app (a redeploy brings both back).
+            if (results.Any(r => r.Kind is StatusKind.HelmRelease or StatusKind.Connector && r.Status == ResourceStatus.Missing && r.Component == owner.Component.Name))
+            {
+                results.Add(Result(owner, StatusKind.ConsumerGroup, group, ResourceStatus.Missing,
+                    $"Consumer group {group} has no committed offsets: {(owner.Component.IsConnector ? "the connector" : "the app")} is not deployed.", null, new Dictionary<string, object?> { ["Lag"] = null }));
+                return;
+            }
             // A new app has nothing to lag behind on: not a problem a scheduled check should report.
             results.Add(Result(owner, StatusKind.ConsumerGroup, group, ResourceStatus.InSync, $"Consumer group {group} has no committed offsets yet.",
                 null, new Dictionary<string, object?> { ["Lag"] = null }));
@@ -318,7 +325,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
     }
 
     private static StatusResult Result(ComponentInventory owner, StatusKind kind, string resource, ResourceStatus status, string? reason,
-        string? diff = null, IReadOnlyDictionary<string, object?>? details = null) => new()
+        string? diff = null, IReadOnlyDictionary<string, object?>? details = null) => StatusSources.Remember(new StatusResult
     {
         Pipeline = owner.Pipeline,
         Component = owner.Component.Name,
@@ -328,8 +335,8 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         Status = status,
         Reason = reason,
         Diff = string.IsNullOrEmpty(diff) ? null : diff,
-        Details = details ?? new Dictionary<string, object?>(),
-    };
+        Details = (details ?? new Dictionary<string, object?>()).ToTextMap(),
+    }, owner.Component);
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -1,7 +1,8 @@
 namespace KPops.Engine.Status;
 
 /// <summary>How a live resource compares with the pipeline.</summary>
-public enum ResourceStatus
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum ResourceStatus : long
 {
     /// <summary>As the pipeline says.</summary>
     InSync,
@@ -20,7 +21,8 @@ public enum ResourceStatus
 }
 
 /// <summary>The kind of resource a status is about.</summary>
-public enum StatusKind
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum StatusKind : long
 {
     /// <summary>A Helm release.</summary>
     HelmRelease,
@@ -42,7 +44,7 @@ public enum StatusKind
 }
 
 /// <summary>The live state of one resource of a component, compared with the pipeline.</summary>
-public sealed record StatusResult
+public sealed record StatusResult : IStatusRecord
 {
     /// <summary>The pipeline.</summary>
     public required string Pipeline { get; init; }

@@ -11,7 +11,7 @@ namespace KPops.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPopsManifest", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ManifestDocument), typeof(string))]
-public sealed class GetKPopsManifestCommand : ComponentsCmdlet
+public sealed class GetKPopsManifestCommand : ClusterCmdlet
 {
     /// <summary>The operation whose manifests are rendered.</summary>
     [Parameter]
@@ -32,9 +32,11 @@ public sealed class GetKPopsManifestCommand : ComponentsCmdlet
         {
             var selection = ByPipeline();
             if (selection.Count == 0) return;
+            // Rendering needs no cluster; a context given on the command line is still checked before helm gets it.
+            if (KubeContext is not null || Kubeconfig is not null) ResolveTargets();
             var documents = new List<ManifestDocument>();
             RunEngine($"{Operation} manifests of {string.Join(", ", selection.Select(p => p.Pipeline.Name))}",
-                cancellation => ManifestRenderer.Start(selection, Operation, Mode, ClientFactory, cancellation),
+                cancellation => ManifestRenderer.Start(selection, Operation, Mode, ClusterClients, cancellation),
                 runEvent =>
                 {
                     if (runEvent is not ComponentCompleted completed) return;

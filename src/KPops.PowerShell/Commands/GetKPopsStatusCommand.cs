@@ -11,7 +11,7 @@ namespace KPops.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPopsStatus", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(StatusResult), typeof(ComponentStatus))]
-public sealed class GetKPopsStatusCommand : ComponentsCmdlet
+public sealed class GetKPopsStatusCommand : ClusterCmdlet
 {
     /// <summary>Consumer lag above which a consumer group is Degraded.</summary>
     [Parameter]
@@ -29,9 +29,10 @@ public sealed class GetKPopsStatusCommand : ComponentsCmdlet
         {
             var selection = ByPipeline();
             if (selection.Count == 0) return;
+            ResolveTargets();
             var options = new StatusOptions(MyInvocation.BoundParameters.ContainsKey(nameof(MaxLag)) ? MaxLag : null);
             RunEngine($"Status of {string.Join(", ", selection.Select(p => p.Pipeline.Name))}",
-                cancellation => StatusReporter.Start(selection, options, ClientFactory, cancellation),
+                cancellation => StatusReporter.Start(selection, options, ClusterClients, cancellation),
                 runEvent =>
                 {
                     if (runEvent is not ComponentCompleted completed) return;

@@ -4,6 +4,7 @@ using KPops.Engine.Clients;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
+using KPops.Engine.Status;
 
 namespace KPops.PowerShell.Internal;
 
@@ -23,29 +24,59 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
     [ValidateNotNull]
     public Component[] InputObject { get; set; } = [];
 
+    /// <summary>Parameter set for status objects from Get-KPopsStatus.</summary>
+    protected const string StatusSet = "Status";
+
+    /// <summary>Parameter set for component status objects from Get-KPopsStatus -Summary.</summary>
+    protected const string ComponentStatusSet = "ComponentStatus";
+
+    /// <summary>Status objects of a command that takes them (<see cref="StatusSet"/>).</summary>
+    protected virtual IReadOnlyList<IStatusRecord> StatusInput => [];
+
     /// <summary>The components collected so far (each once), with their pipelines, in the order they came.</summary>
     protected IReadOnlyList<(Pipeline Pipeline, Component Component)> Components => _components;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == InputSet)
+        if (ParameterSetName is StatusSet or ComponentStatusSet)
         {
-            foreach (var component in Filter(InputObject))
+            var selected = new List<Component>();
+            foreach (var status in StatusInput)
             {
-                if (LoadedPipelines.Of(component) is not { } pipeline)
+                if (!StatusSources.NeedsDeploy(status))
                 {
-                    WriteVerbose($"Skipped {component}: its pipeline was not loaded in this process.");
+                    WriteVerbose($"Skipped {status.Component} ({status.Pipeline}): {status.Status}.");
                     continue;
                 }
-                Add(pipeline, component);
+                if (StatusSources.Of(status) is { } checkedComponent) selected.Add(checkedComponent);
+                else WriteVerbose($"Skipped {status.Component}: its status was not checked in this process.");
             }
+            AddLoaded(selected);
+            return;
+        }
+        if (ParameterSetName == InputSet)
+        {
+            AddLoaded(InputObject);
             return;
         }
         ApplyStepsFromEnvironment();
         foreach (var pipeline in LoadPipelines())
         {
             foreach (var component in Filter(pipeline.Components)) Add(pipeline, component);
+        }
+    }
+
+    private void AddLoaded(IEnumerable<Component> components)
+    {
+        foreach (var component in Filter(components))
+        {
+            if (LoadedPipelines.Of(component) is not { } pipeline)
+            {
+                WriteVerbose($"Skipped {component}: its pipeline was not loaded in this process.");
+                continue;
+            }
+            Add(pipeline, component);
         }
     }
 

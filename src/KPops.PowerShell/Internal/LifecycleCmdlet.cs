@@ -11,7 +11,7 @@ namespace KPops.PowerShell.Internal;
 /// that is not processed because of -WhatIf is run as a dry run whose plan objects are written. Results, progress,
 /// verbose and warning lines are written on the pipeline thread as the run goes.
 /// </summary>
-public abstract class LifecycleCmdlet : ComponentsCmdlet
+public abstract class LifecycleCmdlet : ClusterCmdlet
 {
     /// <summary>Run independent components side by side, level by level of the topic graph.</summary>
     [Parameter]
@@ -33,7 +33,8 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
     {
         try
         {
-            var items = SelectItems();
+            if (Components.Count == 0) return;
+            var items = SelectItems(ResolveTargets());
             if (items.Count > 0) Run(items);
         }
         finally
@@ -42,14 +43,15 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
         }
     }
 
-    private List<RunItem> SelectItems()
+    private List<RunItem> SelectItems(IReadOnlyDictionary<KPops.Engine.Pipelines.Pipeline, string?> contexts)
     {
         var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is bool or SwitchParameter && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         var items = new List<RunItem>();
         foreach (var (pipeline, component) in Components)
         {
-            var target = $"{component.Type} {component.Name} (pipeline {pipeline.Name})";
+            // The prompt names the cluster it changes.
+            var target = $"{component.Type} {component.Name} (pipeline {pipeline.Name}, {Describe(contexts.GetValueOrDefault(pipeline), [component.Namespace])})";
             if (Forced && !whatIf)
             {
                 items.Add(new RunItem(pipeline, component, DryRun: false));
@@ -65,11 +67,14 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
 
     private void Run(List<RunItem> items)
     {
-        var runner = new LifecycleRunner(ClientFactory) { Parallel = Parallel, ThrottleLimit = ThrottleLimit };
+        var runner = new LifecycleRunner(ClusterClients) { Parallel = Parallel, ThrottleLimit = ThrottleLimit };
         var activity = $"{Operation} {string.Join(", ", items.Select(i => i.Pipeline.Name).Distinct())}";
         RunEngine(activity, cancellation => runner.Start(Operation, items, cancellation), runEvent =>
         {
-            if (runEvent is StepCompleted completed) WriteObject(completed.Result);
+            if (runEvent is not StepCompleted { Result: var result }) return;
+            // The table shows the summary; -Verbose shows the whole diff, as the engine wrote it.
+            if (result.Diff is not null) WriteVerbose($"{result.Component} {result.Kind} {result.Resource}: {result.Summary}\n{result.Diff.TrimEnd('\n')}");
+            WriteObject(result);
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using KPops.Engine.Config;
 using KPops.Engine.Errors;
 using KPops.Engine.Loading;
 using KPops.Engine.Model;
@@ -16,27 +17,47 @@ public abstract class PipelineCmdlet : KPopsCmdlet
     /// <summary>Parameter set for loading from files.</summary>
     protected const string PathSet = "Path";
 
-    /// <summary>Pipeline files, or folders searched recursively for pipeline.yaml (default: KPOPS_PIPELINE_PATHS).</summary>
-    [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Parameter set for file objects (Get-ChildItem, Get-Item) and paths taken literally.</summary>
+    protected const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>
+    /// Pipeline files, or folders searched recursively for pipeline.yaml (default: KPOPS_PIPELINE_PATHS). Strings bind
+    /// from the pipeline by value, as with Get-Item; no alias lets a property of another object (a component's
+    /// FullName) bind here.
+    /// </summary>
+    [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    [Alias("PipelinePath", "FullName")]
+    [Alias("PipelinePath")]
     public string[] Path { get; set; } = [];
 
+    /// <summary>Pipeline files or folders, taken as written; file objects bind by their PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = [];
+
+    // Config, Environment and DotEnv belong to every parameter set: a value from $PSDefaultParameterValues
+    // ('*-KPops*:Environment') must not rule out the set of piped components. Piped components were loaded with
+    // their own settings, so there the values are not used.
+
     /// <summary>Directory of config.yaml (default: the current location, or KPOPS_CONFIG_PATH).</summary>
-    [Parameter(ParameterSetName = PathSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Config { get; set; }
 
     /// <summary>Environment: reads pipeline_&lt;name&gt;.yaml, defaults_&lt;name&gt;.yaml and config_&lt;name&gt;.yaml too.</summary>
-    [Parameter(ParameterSetName = PathSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Dotenv files with settings (KPOPS_*) and ${VAR} values; a later file wins.</summary>
-    [Parameter(ParameterSetName = PathSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string[] DotEnv { get; set; } = [];
+
+    /// <summary>The paths given with -Path or -LiteralPath.</summary>
+    protected string[] GivenPaths => ParameterSetName == LiteralPathSet ? LiteralPath : Path;
 
     /// <summary>Only components whose name matches one of these wildcard patterns.</summary>
     [Parameter]
@@ -55,7 +76,7 @@ public abstract class PipelineCmdlet : KPopsCmdlet
     /// <summary>Builds the load request from the parameters.</summary>
     protected LoadRequest CreateLoadRequest() => new LoadRequest
     {
-        Paths = Path.Select(ResolvePath).ToList(),
+        Paths = GivenPaths.Select(ResolvePath).ToList(),
         WorkingDirectory = WorkingDirectory,
         ConfigDirectory = Config is null ? null : ResolvePath(Config),
         Environment = Environment,
@@ -81,7 +102,9 @@ public abstract class PipelineCmdlet : KPopsCmdlet
             {
                 throw new KPopsException(ErrorIds.FileNotFound, ErrorKind.InvalidArgument, "No pipeline path given.", hint: "Pass -Path or set KPOPS_PIPELINE_PATHS.");
             }
-            WriteVerbose($"Loading {string.Join(", ", request.Paths)} (config: {request.ConfigDirectory ?? request.WorkingDirectory}{(request.Environment is null ? "" : ", environment: " + request.Environment)})");
+            var configDirectory = System.IO.Path.GetFullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory);
+            WriteVerbose($"Loading {string.Join(", ", request.Paths)} (config: {configDirectory}{(request.Environment is null ? "" : ", environment: " + request.Environment)})");
+            if (ConfigLoader.MissingConfigWarning(configDirectory) is { } missing) WriteWarning(missing);
             results = PipelineLoader.Load(request);
         }
         catch (KPopsException e)
@@ -92,7 +115,7 @@ public abstract class PipelineCmdlet : KPopsCmdlet
         {
             // Non-terminating, as a failed run: -ErrorAction Stop on the cmdlet ends a script too, which a terminating
             // error of the cmdlet would not do. No pipeline is loaded, so nothing else happens.
-            WriteEngineError(failure, Path);
+            WriteEngineError(failure, GivenPaths);
             yield break;
         }
         foreach (var result in results)

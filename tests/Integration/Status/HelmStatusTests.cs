@@ -91,10 +91,13 @@ public abstract class HelmStatusTests(TestWorldFixture fixture, ITestOutputHelpe
         Assert.Equal($"Release {Full("streams")} is not installed in {Namespace}.", release.Reason);
         Assert.DoesNotContain(report.Results, r => r.Kind == StatusKind.Workload);
         Assert.Equal(3, report.Results.Count(r => r.Kind == StatusKind.Topic && r.Status == ResourceStatus.InSync));
-        Assert.Equal(ResourceStatus.InSync, report.One("streams", StatusKind.ConsumerGroup).Status);
+        // Without the app its consumer group is missing too, not InSync for having no offsets.
+        var group = report.One("streams", StatusKind.ConsumerGroup);
+        Assert.Equal(ResourceStatus.Missing, group.Status);
         var summary = ComponentStatus.Of(pipeline.Find("streams")!, report.Results);
         Assert.Equal(ResourceStatus.Missing, summary.Status);
-        Assert.Equal([$"HelmRelease {Full("streams")}: Missing — {release.Reason}"], summary.Problems);
+        Assert.Equal([$"HelmRelease {Full("streams")}: Missing — {release.Reason}", $"ConsumerGroup {group.Resource}: Missing — {group.Reason}"],
+            summary.Problems);
     }
 
     [DoubleOnlyFact]

@@ -5,7 +5,8 @@ using KPops.Engine.Yaml;
 namespace KPops.Engine.Model.Types;
 
 /// <summary>The kind of deployable a component is, which decides what lifecycle operations do with it.</summary>
-public enum ComponentKind
+/// <remarks>Based on long: ConvertTo-Json writes such enums by name, others as numbers.</remarks>
+public enum ComponentKind : long
 {
     /// <summary>Nothing to deploy (pipeline-component and abstract types).</summary>
     None,
