@@ -23,6 +23,8 @@ internal sealed class PipelineBuilder
     private readonly List<string> _warnings;
     private readonly ISet<string> _deprecationsWarned;
     private readonly List<Component> _components = [];
+    // Names are unique among _components (Add rejects a duplicate), so lookups by name need not scan the list.
+    private readonly Dictionary<string, Component> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Component>> _inflations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failedNames = new(StringComparer.Ordinal);
     private ComponentTypeRegistry _registry = null!;
@@ -92,7 +94,7 @@ internal sealed class PipelineBuilder
 
         foreach (var (name, entry) in overrides)
         {
-            if (!_components.Any(c => c.Name == name) && !_failedNames.Contains(name))
+            if (!_byName.ContainsKey(name) && !_failedNames.Contains(name))
                 _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry {Echo.Quote(name)} that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
         }
         var cleanupJobs = BuildCleanupJobs();
@@ -270,20 +272,21 @@ internal sealed class PipelineBuilder
     private Component? ReadSource(string name)
     {
         if (_inflations.TryGetValue(name, out var inflation))
-            return _components.FirstOrDefault(c => c.Name == inflation[^1].Name) ?? inflation[^1];
-        return _components.FirstOrDefault(c => c.Name == name);
+            return _byName.GetValueOrDefault(inflation[^1].Name) ?? inflation[^1];
+        return _byName.GetValueOrDefault(name);
     }
 
     private void Add(Component component)
     {
-        var existing = _components.FirstOrDefault(c => c.Name == component.Name);
-        if (existing is not null)
+        var name = component.Name;
+        if (_byName.TryGetValue(name, out var existing))
         {
             throw new KPopsException(ErrorIds.DuplicateComponentName, ErrorKind.InvalidData,
                 $"Duplicate component name {Echo.Quote(component.Name)} (also used at {existing.Location}).", component.Location,
                 "Component names are ids: give every component of a pipeline its own name.");
         }
         _components.Add(component);
+        _byName.Add(name, component);
         var type = component.ComponentType;
         if (type.Deprecation is { } deprecation && _deprecationsWarned.Add(type.Name))
             _warnings.Add($"{component.Location}: " + (type.IsBuiltIn ? deprecation : $"Component type '{type.Name}' builds on a deprecated type: {deprecation}"));
