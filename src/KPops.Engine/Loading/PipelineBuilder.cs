@@ -111,20 +111,46 @@ internal sealed class PipelineBuilder
     /// The cleanup jobs of the streams-bootstrap apps, built from the woven components, so that loading ends before
     /// any operation starts: a job that does not build is a load error of its app.
     /// </summary>
+    /// <remarks>
+    /// Building a job runs the whole finishing of a component again (substitution, binding, validation), nearly half
+    /// the work of a load, so the jobs are built side by side: a recipe is a snapshot and the finisher and the
+    /// built-in cleaner types are safe to share (see <see cref="ComponentFinisher"/>). The recipes are taken in order
+    /// first, and problems are reported in pipeline order, so the result does not depend on the scheduling.
+    /// </remarks>
     private Dictionary<Component, CleanupJobs> BuildCleanupJobs()
     {
-        var jobs = new Dictionary<Component, CleanupJobs>();
+        var recipes = new List<(Component Component, CleanerRecipe Recipe)>();
         var errors = new List<KPopsException>();
         foreach (var component in _components)
         {
             try
             {
-                if (_enricher.CleanupJobsOf(component) is { } built) jobs[component] = built;
+                if (_enricher.CleanerRecipeOf(component) is { } recipe) recipes.Add((component, recipe));
             }
             catch (KPopsException e)
             {
                 errors.AddRange(e is KPopsAggregateException a ? a.Errors : [e]);
             }
+        }
+        var built = new CleanupJobs?[recipes.Count];
+        var failures = new KPopsException?[recipes.Count];
+        var options = new ParallelOptions { CancellationToken = _request.CancellationToken };
+        Parallel.For(0, recipes.Count, options, i =>
+        {
+            try
+            {
+                built[i] = new CleanupJobs(recipes[i].Recipe);
+            }
+            catch (KPopsException e)
+            {
+                failures[i] = e;
+            }
+        });
+        var jobs = new Dictionary<Component, CleanupJobs>();
+        for (var i = 0; i < recipes.Count; i++)
+        {
+            if (failures[i] is { } e) errors.AddRange(e is KPopsAggregateException a ? a.Errors : [e]);
+            else jobs[recipes[i].Component] = built[i]!;
         }
         if (errors.Count > 0) throw errors.Count == 1 ? errors[0] : new KPopsAggregateException(errors);
         return jobs;
