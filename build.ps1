@@ -247,7 +247,7 @@ $Benchmarks = [ordered]@{
 }
 
 function Invoke-Bench {
-    if (-not (Test-Path (Join-Path $ModuleOut 'KPops.psd1'))) { throw "No module in $ModuleOut: run build.ps1 Build first." }
+    if (-not (Test-Path (Join-Path $ModuleOut 'KPops.psd1'))) { throw "No module in ${ModuleOut}: run build.ps1 Build first." }
     foreach ($name in $Benchmarks.Keys) {
         Write-Host "== $name" -ForegroundColor Cyan
         & $Benchmarks[$name]
