@@ -14,7 +14,7 @@
                  picture of examples/word-count (docs/images, README) from Get-KPopsGraph
       Test       Build, then run every xunit project and the Pester suite; prints "N passed, N failed"
       Demo       Build, start the test world and run examples/word-count through -WhatIf, deploy, reset, clean
-      Bench      run the benchmarks in bench/
+      Bench      run the benchmarks in bench/ (after Build: the cmdlet-level ones use out/KPops)
       Clean      remove out/
 
 .EXAMPLE
@@ -239,8 +239,19 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+# Each benchmark is one entry: a name and how to run it. The cmdlet-level ones need the module built (Build).
+$Benchmarks = [ordered]@{
+    'Plan (engine)'          = { Invoke-Native dotnet run --project (Join-Path $Root 'bench/Plan/KPops.Bench.csproj') -c Release }
+    'Plan (cmdlets)'         = { Invoke-Native dotnet run --project (Join-Path $Root 'bench/PlanCmdlet/KPops.Bench.Cmdlet.csproj') -c Release '--' --module (Join-Path $ModuleOut 'KPops.psd1') }
+    'Import-Module KPops'    = { Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Import/Measure-Import.ps1') -ModulePath (Join-Path $ModuleOut 'KPops.psd1') }
+}
+
 function Invoke-Bench {
-    Invoke-Native dotnet run --project (Join-Path $Root 'bench/Plan/KPops.Bench.csproj') -c Release
+    if (-not (Test-Path (Join-Path $ModuleOut 'KPops.psd1'))) { throw "No module in ${ModuleOut}: run build.ps1 Build first." }
+    foreach ($name in $Benchmarks.Keys) {
+        Write-Host "== $name" -ForegroundColor Cyan
+        & $Benchmarks[$name]
+    }
 }
 
 foreach ($t in $Task) {

@@ -119,7 +119,7 @@ internal sealed class CleanupJobs
 {
     private readonly CleanerRecipe _recipe;
 
-    private CleanupJobs(CleanerRecipe recipe)
+    internal CleanupJobs(CleanerRecipe recipe)
     {
         _recipe = recipe;
         Clean = recipe.Build(null, deleteOutput: true);

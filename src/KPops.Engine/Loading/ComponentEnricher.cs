@@ -86,6 +86,6 @@ internal sealed class ComponentEnricher
         return _finisher.Finish(component.ComponentType, data, component.Location, warnings);
     }
 
-    /// <summary>The cleanup jobs of a (woven) streams-bootstrap app, or null for other components.</summary>
-    public CleanupJobs? CleanupJobsOf(Component component) => CleanupJobs.For(component, _registry, _defaults, _finisher);
+    /// <summary>The recipe of the cleanup jobs of a (woven) streams-bootstrap app, or null for other components.</summary>
+    public CleanerRecipe? CleanerRecipeOf(Component component) => CleanerRecipe.For(component, _registry, _defaults, _finisher);
 }

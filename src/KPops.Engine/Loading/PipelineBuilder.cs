@@ -23,6 +23,8 @@ internal sealed class PipelineBuilder
     private readonly List<string> _warnings;
     private readonly ISet<string> _deprecationsWarned;
     private readonly List<Component> _components = [];
+    // Names are unique among _components (Add rejects a duplicate), so lookups by name need not scan the list.
+    private readonly Dictionary<string, Component> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Component>> _inflations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failedNames = new(StringComparer.Ordinal);
     private ComponentTypeRegistry _registry = null!;
@@ -92,7 +94,7 @@ internal sealed class PipelineBuilder
 
         foreach (var (name, entry) in overrides)
         {
-            if (!_components.Any(c => c.Name == name) && !_failedNames.Contains(name))
+            if (!_byName.ContainsKey(name) && !_failedNames.Contains(name))
                 _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry {Echo.Quote(name)} that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
         }
         var cleanupJobs = BuildCleanupJobs();
@@ -111,20 +113,46 @@ internal sealed class PipelineBuilder
     /// The cleanup jobs of the streams-bootstrap apps, built from the woven components, so that loading ends before
     /// any operation starts: a job that does not build is a load error of its app.
     /// </summary>
+    /// <remarks>
+    /// Building a job runs the whole finishing of a component again (substitution, binding, validation), nearly half
+    /// the work of a load, so the jobs are built side by side: a recipe is a snapshot and the finisher and the
+    /// built-in cleaner types are safe to share (see <see cref="ComponentFinisher"/>). The recipes are taken in order
+    /// first, and problems are reported in pipeline order, so the result does not depend on the scheduling.
+    /// </remarks>
     private Dictionary<Component, CleanupJobs> BuildCleanupJobs()
     {
-        var jobs = new Dictionary<Component, CleanupJobs>();
+        var recipes = new List<(Component Component, CleanerRecipe Recipe)>();
         var errors = new List<KPopsException>();
         foreach (var component in _components)
         {
             try
             {
-                if (_enricher.CleanupJobsOf(component) is { } built) jobs[component] = built;
+                if (_enricher.CleanerRecipeOf(component) is { } recipe) recipes.Add((component, recipe));
             }
             catch (KPopsException e)
             {
                 errors.AddRange(e is KPopsAggregateException a ? a.Errors : [e]);
             }
+        }
+        var built = new CleanupJobs?[recipes.Count];
+        var failures = new KPopsException?[recipes.Count];
+        var options = new ParallelOptions { CancellationToken = _request.CancellationToken };
+        Parallel.For(0, recipes.Count, options, i =>
+        {
+            try
+            {
+                built[i] = new CleanupJobs(recipes[i].Recipe);
+            }
+            catch (KPopsException e)
+            {
+                failures[i] = e;
+            }
+        });
+        var jobs = new Dictionary<Component, CleanupJobs>();
+        for (var i = 0; i < recipes.Count; i++)
+        {
+            if (failures[i] is { } e) errors.AddRange(e is KPopsAggregateException a ? a.Errors : [e]);
+            else jobs[recipes[i].Component] = built[i]!;
         }
         if (errors.Count > 0) throw errors.Count == 1 ? errors[0] : new KPopsAggregateException(errors);
         return jobs;
@@ -272,20 +300,21 @@ internal sealed class PipelineBuilder
     private Component? ReadSource(string name)
     {
         if (_inflations.TryGetValue(name, out var inflation))
-            return _components.FirstOrDefault(c => c.Name == inflation[^1].Name) ?? inflation[^1];
-        return _components.FirstOrDefault(c => c.Name == name);
+            return _byName.GetValueOrDefault(inflation[^1].Name) ?? inflation[^1];
+        return _byName.GetValueOrDefault(name);
     }
 
     private void Add(Component component)
     {
-        var existing = _components.FirstOrDefault(c => c.Name == component.Name);
-        if (existing is not null)
+        var name = component.Name;
+        if (_byName.TryGetValue(name, out var existing))
         {
             throw new KPopsException(ErrorIds.DuplicateComponentName, ErrorKind.InvalidData,
                 $"Duplicate component name {Echo.Quote(component.Name)} (also used at {existing.Location}).", component.Location,
                 "Component names are ids: give every component of a pipeline its own name.");
         }
         _components.Add(component);
+        _byName.Add(name, component);
         var type = component.ComponentType;
         if (type.Deprecation is { } deprecation && _deprecationsWarned.Add(type.Name))
             _warnings.Add($"{component.Location}: " + (type.IsBuiltIn ? deprecation : $"Component type '{type.Name}' builds on a deprecated type: {deprecation}"));

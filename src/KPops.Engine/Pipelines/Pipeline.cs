@@ -13,6 +13,8 @@ namespace KPops.Engine.Pipelines;
 public sealed class Pipeline
 {
     private readonly Lazy<ResourceInventory> _inventory;
+    // Every component piped to a cmdlet is checked against its pipeline: a set keeps that linear in the pipeline's size.
+    private readonly Lazy<HashSet<Component>> _members;
 
     internal Pipeline(PipelineIdentity identity, string baseDirectory, string? environment, KpopsConfig config,
         IReadOnlyList<Component> components, ComponentTypeRegistry registry, IReadOnlyList<string> defaultsFiles,
@@ -28,6 +30,8 @@ public sealed class Pipeline
         CleanupJobs = cleanupJobs;
         Graph = new PipelineGraph(components);
         _inventory = new Lazy<ResourceInventory>(() => InventoryBuilder.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _members = new Lazy<HashSet<Component>>(() => new HashSet<Component>(components, ReferenceEqualityComparer.Instance),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Which load this is; its components hold the same identity.</summary>
@@ -85,7 +89,7 @@ public sealed class Pipeline
     public Component? Find(string name) => Components.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
     /// <summary>True when <paramref name="component"/> is one of this pipeline's components.</summary>
-    public bool Contains(Component component) => ReferenceEquals(component.PipelineIdentity, Identity) && Components.Contains(component);
+    public bool Contains(Component component) => ReferenceEquals(component.PipelineIdentity, Identity) && _members.Value.Contains(component);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({FilePath})";

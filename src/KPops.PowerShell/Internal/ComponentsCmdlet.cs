@@ -18,6 +18,7 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
     protected const string InputSet = "InputObject";
 
     private readonly List<(Pipeline Pipeline, Component Component)> _components = [];
+    private readonly HashSet<Component> _seen = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Components from Get-KPopsComponent.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -83,8 +84,14 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
     /// <summary>The collected components by pipeline, each group in pipeline order (whatever order they arrived in).</summary>
     protected IReadOnlyList<(Pipeline Pipeline, IReadOnlyList<Component> Components)> ByPipeline() =>
         _components.GroupBy(c => c.Pipeline)
-            .Select(g => (g.Key, (IReadOnlyList<Component>)g.Key.Components.Where(c => g.Any(i => ReferenceEquals(i.Component, c))).ToList()))
+            .Select(g => (g.Key, (IReadOnlyList<Component>)Members(g.Key, g.Select(i => i.Component))))
             .ToList();
+
+    private static List<Component> Members(Pipeline pipeline, IEnumerable<Component> collected)
+    {
+        var set = new HashSet<Component>(collected, ReferenceEqualityComparer.Instance);
+        return pipeline.Components.Where(set.Contains).ToList();
+    }
 
     /// <summary>
     /// Makes the clients of a pipeline for engine work: the real clients, with the schema providers registered in this
@@ -95,6 +102,6 @@ public abstract class ComponentsCmdlet : PipelineCmdlet
 
     private void Add(Pipeline pipeline, Component component)
     {
-        if (!_components.Any(c => ReferenceEquals(c.Component, component))) _components.Add((pipeline, component));
+        if (_seen.Add(component)) _components.Add((pipeline, component));
     }
 }

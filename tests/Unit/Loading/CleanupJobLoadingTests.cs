@@ -1,6 +1,7 @@
 using KPops.Engine.Errors;
 using KPops.Engine.Inventory;
 using KPops.Engine.Lifecycle;
+using KPops.Engine.Naming;
 using KPops.Engine.Yaml;
 using KPops.Tests.Unit.Support;
 
@@ -37,6 +38,39 @@ public sealed class CleanupJobLoadingTests : IDisposable
         Assert.Equal(ErrorIds.InvalidFieldValue, error.ErrorId);
         Assert.Contains("app-clean", error.Message, StringComparison.Ordinal);
         Assert.Equal(_ws.PathOf("pipelines/defaults.yaml"), error.Location?.File);
+    }
+
+    // Enough apps that the jobs are built on several threads.
+    private static string ManyApps(int count) =>
+        string.Concat(Enumerable.Range(0, count).Select(i => $"- type: streams-app\n  name: app-{i}\n  from:\n    topics:\n      in-{i}: {{}}\n"));
+
+    [Fact]
+    public void Cleanup_jobs_that_do_not_validate_are_all_reported_in_pipeline_order()
+    {
+        WriteDefaults("streams-app-cleaner:\n  timeout: not-a-duration\n");
+
+        var error = Assert.IsType<KPopsAggregateException>(_ws.LoadError(ManyApps(200)));
+
+        Assert.Equal(200, error.Errors.Count);
+        for (var i = 0; i < 200; i++) Assert.Contains($"app-{i}-clean", error.Errors[i].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_app_of_a_large_pipeline_gets_its_own_cleanup_jobs()
+    {
+        var pipeline = _ws.LoadPipeline(ManyApps(200));
+
+        Assert.Equal(200, pipeline.Components.Count);
+        foreach (var app in pipeline.Components)
+        {
+            foreach (var operation in new[] { Operation.Reset, Operation.Clean })
+            {
+                var job = pipeline.Inventory.Of(app).For(operation).OfType<CleanupJobResource>().Single();
+                Assert.Equal(app.Name, job.App);
+                Assert.Equal(ResourceNames.CleanupNameOverride(app.FullName), (Values(job).Get("nameOverride") as YScalar)?.Value);
+                Assert.Equal(operation == Operation.Clean, KafkaValue(job, "deleteOutput"));
+            }
+        }
     }
 
     [Fact]
