@@ -13,14 +13,14 @@ namespace KPops.PowerShell.Internal;
 /// </summary>
 public abstract class LifecycleCmdlet : ComponentsCmdlet
 {
-    /// <summary>Run independent components side by side, level by level of the topic graph.</summary>
+    /// <summary>Run each component as soon as the components it depends on finished, independent ones side by side.</summary>
     [Parameter]
     public SwitchParameter Parallel { get; set; }
 
     /// <summary>How many components run at the same time with -Parallel.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
+    public int ThrottleLimit { get; set; } = LifecycleRunner.DefaultThrottleLimit;
 
     /// <summary>The operation.</summary>
     protected abstract Operation Operation { get; }
