@@ -55,6 +55,9 @@ public sealed class LifecycleRunner
     /// <summary>Connector steps (Kafka Connect calls) running at the same time with <see cref="Parallel"/>.</summary>
     public int ConnectConcurrency { get; init; } = DefaultConnectConcurrency;
 
+    /// <summary>Deploy: upgrade every Helm release, also those whose rendered manifest and values equal the live release.</summary>
+    public bool ForceUpgrade { get; init; }
+
     /// <summary>Starts the run; events arrive on the returned reader until it completes.</summary>
     public ChannelReader<RunEvent> Start(Operation operation, IReadOnlyList<RunItem> items, CancellationToken cancellationToken) =>
         EngineRun.Start(operation.ToString(), _clients, (events, clients, token) =>
@@ -85,7 +88,7 @@ public sealed class LifecycleRunner
         var limits = new ServiceLimits(helm, connect);
         foreach (var schedule in Schedule(operation, items))
         {
-            var run = new ComponentRun(operation, items.Count, clients.For(schedule.Pipeline), events, limits);
+            var run = new ComponentRun(operation, items.Count, clients.For(schedule.Pipeline), events, limits, ForceUpgrade);
             if (Parallel) await RunScheduledAsync(schedule, run, events, cancellationToken).ConfigureAwait(false);
             else
             {
@@ -175,13 +178,13 @@ public sealed class LifecycleRunner
     }
 
     /// <summary>Runs the steps of one component of a pipeline.</summary>
-    private sealed class ComponentRun(Operation operation, int count, ILifecycleClients clients, IRunEvents events, ServiceLimits limits)
+    private sealed class ComponentRun(Operation operation, int count, ILifecycleClients clients, IRunEvents events, ServiceLimits limits, bool forceUpgrade)
     {
         public async Task RunAsync(ScheduledComponent scheduled, CancellationToken cancellationToken)
         {
             var item = scheduled.Item;
             var component = item.Component;
-            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun);
+            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun, forceUpgrade);
             foreach (var step in scheduled.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();

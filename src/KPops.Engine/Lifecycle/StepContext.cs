@@ -31,8 +31,10 @@ public interface ILifecycleClients : IDisposable
 /// <summary>Everything a step needs besides the resource it works on.</summary>
 public sealed class StepContext
 {
-    internal StepContext(string pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun)
+    internal StepContext(string pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun,
+        bool forceUpgrade = false)
     {
+        ForceUpgrade = forceUpgrade;
         Pipeline = pipeline;
         Component = component;
         Operation = operation;
@@ -58,6 +60,9 @@ public sealed class StepContext
 
     /// <summary>True under -WhatIf: read, render and compare, but change nothing.</summary>
     public bool DryRun { get; }
+
+    /// <summary>Upgrade Helm releases even when their rendered manifest and values equal the live release.</summary>
+    public bool ForceUpgrade { get; }
 
     /// <summary>The result of a step of this context's component and operation.</summary>
     internal StepResult Result(ResourceKind kind, string resource, StepAction action, TimeSpan duration, string? diff = null, string? message = null) => new()

@@ -9,6 +9,13 @@ namespace KPops.PowerShell.Commands;
 [OutputType(typeof(StepResult))]
 public sealed class InvokeKPopsDeployCommand : LifecycleCmdlet
 {
+    /// <summary>Upgrade every Helm release, also those whose rendered manifest and values equal the live release.</summary>
+    [Parameter]
+    public SwitchParameter ForceUpgrade { get; set; }
+
     /// <inheritdoc />
     protected override Operation Operation => Operation.Deploy;
+
+    /// <inheritdoc />
+    protected override bool ForceUpgradeReleases => ForceUpgrade;
 }

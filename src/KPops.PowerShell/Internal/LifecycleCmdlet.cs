@@ -25,6 +25,9 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
     /// <summary>The operation.</summary>
     protected abstract Operation Operation { get; }
 
+    /// <summary>Upgrade releases whose rendered manifest and values equal the live release (deploy only).</summary>
+    protected virtual bool ForceUpgradeReleases => false;
+
     /// <summary>Skip confirmation (teardown cmdlets).</summary>
     protected virtual bool Forced => false;
 
@@ -65,7 +68,7 @@ public abstract class LifecycleCmdlet : ComponentsCmdlet
 
     private void Run(List<RunItem> items)
     {
-        var runner = new LifecycleRunner(ClientFactory) { Parallel = Parallel, ThrottleLimit = ThrottleLimit };
+        var runner = new LifecycleRunner(ClientFactory) { Parallel = Parallel, ThrottleLimit = ThrottleLimit, ForceUpgrade = ForceUpgradeReleases };
         var activity = $"{Operation} {string.Join(", ", items.Select(i => i.Pipeline.Name).Distinct())}";
         RunEngine(activity, cancellation => runner.Start(Operation, items, cancellation), runEvent =>
         {
