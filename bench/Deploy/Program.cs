@@ -28,6 +28,7 @@ try
 
     // The critical path: the longest chain alone (one chain's three components, one after another).
     var critical = await MeasureAsync("critical path (one chain alone)", p => p.Components.Where(c => c.Name.StartsWith("chain1-", StringComparison.Ordinal)).ToList(), parallel: false, throttle: 1, null);
+    if (args.Contains("--critical-only")) return;
     await MeasureAsync("sequential", p => p.Components, parallel: false, throttle: 1, critical);
     await MeasureAsync($"-Parallel (default {LifecycleRunner.DefaultThrottleLimit})", p => p.Components, parallel: true, LifecycleRunner.DefaultThrottleLimit, critical);
     await MeasureAsync("-Parallel -ThrottleLimit 4 (the old default)", p => p.Components, parallel: true, 4, critical);
@@ -70,6 +71,11 @@ async Task<(double Seconds, string Requests)> RunAsync(Operation operation, Pipe
     var seconds = watch.Elapsed.TotalSeconds;
     if (failure is not null) throw new InvalidOperationException($"{operation} failed: {failure.Error.FullMessage}");
     var requests = world.AllRequests.Skip(before).ToList();
+    if (args.Contains("--trace"))
+    {
+        Console.WriteLine($"-- {operation} of {components.Count} component(s):");
+        foreach (var r in requests) Console.WriteLine("   " + r);
+    }
     int Count(string service) => requests.Count(r => r.Service == service);
     return (seconds, $"{Count("Kubernetes")}/{Count("SchemaRegistry")}/{Count("Connect")}/{Count("Kafka")}");
 }

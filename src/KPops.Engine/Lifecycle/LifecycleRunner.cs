@@ -180,11 +180,13 @@ public sealed class LifecycleRunner
     /// <summary>Runs the steps of one component of a pipeline.</summary>
     private sealed class ComponentRun(Operation operation, int count, ILifecycleClients clients, IRunEvents events, ServiceLimits limits, bool forceUpgrade)
     {
+        private readonly RunShared _shared = new();
+
         public async Task RunAsync(ScheduledComponent scheduled, CancellationToken cancellationToken)
         {
             var item = scheduled.Item;
             var component = item.Component;
-            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun, forceUpgrade);
+            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun, forceUpgrade, _shared);
             foreach (var step in scheduled.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();

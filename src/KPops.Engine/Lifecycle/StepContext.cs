@@ -32,9 +32,10 @@ public interface ILifecycleClients : IDisposable
 public sealed class StepContext
 {
     internal StepContext(string pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun,
-        bool forceUpgrade = false)
+        bool forceUpgrade = false, RunShared? shared = null)
     {
         ForceUpgrade = forceUpgrade;
+        Shared = shared ?? new RunShared();
         Pipeline = pipeline;
         Component = component;
         Operation = operation;
@@ -60,6 +61,9 @@ public sealed class StepContext
 
     /// <summary>True under -WhatIf: read, render and compare, but change nothing.</summary>
     public bool DryRun { get; }
+
+    /// <summary>What the steps of one pipeline's part of a run read once and share.</summary>
+    internal RunShared Shared { get; }
 
     /// <summary>Upgrade Helm releases even when their rendered manifest and values equal the live release.</summary>
     public bool ForceUpgrade { get; }
@@ -127,4 +131,23 @@ public interface IStep
 
     /// <summary>Runs the step (or plans it when the context is a dry run); one result per resource it touched.</summary>
     Task<IReadOnlyList<StepResult>> RunAsync(StepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Answers the steps of one pipeline's part of a run share, each asked once (thread safe).</summary>
+internal sealed class RunShared
+{
+    private readonly object _gate = new();
+    private Task<IReadOnlySet<string>?>? _subjects;
+
+    /// <summary>The registry's subjects when first asked, or null when it cannot list them.</summary>
+    public Task<IReadOnlySet<string>?> SubjectsAsync(ISchemaRegistry registry, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _subjects ??= Read();
+        }
+
+        async Task<IReadOnlySet<string>?> Read() =>
+            await registry.ListSubjectsAsync(cancellationToken).ConfigureAwait(false) is { } subjects ? subjects.ToHashSet(StringComparer.Ordinal) : null;
+    }
 }
