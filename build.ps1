@@ -14,7 +14,7 @@
                  picture of examples/word-count (docs/images, README) from Get-KPopsGraph
       Test       Build, then run every xunit project and the Pester suite; prints "N passed, N failed"
       Demo       Build, start the test world and run examples/word-count through -WhatIf, deploy, reset, clean
-      Bench      run the benchmarks in bench/
+      Bench      run the benchmarks in bench/ (Plan, then Deploy)
       Clean      remove out/
 
 .EXAMPLE
@@ -241,6 +241,8 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     Invoke-Native dotnet run --project (Join-Path $Root 'bench/Plan/KPops.Bench.csproj') -c Release
+    # Deploy and clean against the test world with injected latency (needs the helm of Bootstrap; about 6 minutes).
+    Invoke-Native dotnet run --project (Join-Path $Root 'bench/Deploy/KPops.Bench.Deploy.csproj') -c Release
 }
 
 foreach ($t in $Task) {

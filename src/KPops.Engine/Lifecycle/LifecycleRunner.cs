@@ -26,9 +26,9 @@ public sealed class LifecycleRunner
 {
     /// <summary>
     /// The default of <see cref="ThrottleLimit"/>. The work waits on the network, not the CPU: in bench/Deploy (30 sinks
-    /// and 3 chains of three apps, 150 ms per Connect/Schema Registry/Kubernetes request) 4 slots made clean take 1.44 × the
-    /// critical path; 16 keeps deploy and clean within 1.2 × of it while the per-service limits below bound the load
-    /// any one service sees.
+    /// and 3 chains of three apps, 150 ms per Connect/Schema Registry/Kubernetes request, 2 cores) clean took 1.32 × the
+    /// critical path with 4 slots, 1.12 × with 16 and 1.07 × with 32; 16 keeps deploy and clean within 1.2 × of it while
+    /// the per-service limits below bound the load any one service sees.
     /// </summary>
     public const int DefaultThrottleLimit = 16;
 
