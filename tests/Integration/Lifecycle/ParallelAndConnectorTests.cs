@@ -13,7 +13,7 @@ public sealed class ParallelLifecycleTests(TestWorldFixture fixture, ITestOutput
     [DoubleOnlyTheory]
     [InlineData(3)]
     [InlineData(4)]
-    public async Task Parallel_deploys_a_diamond_level_by_level_and_destroys_it_in_reverse(int helm)
+    public async Task Parallel_deploys_a_diamond_as_dependencies_finish_and_destroys_it_in_reverse(int helm)
     {
         var pipeline = Load(helm, "diamond");
         var (top, left, right, bottom) = (pipeline.Find("top")!, pipeline.Find("left")!, pipeline.Find("right")!, pipeline.Find("bottom")!);
