@@ -14,7 +14,7 @@
                  picture of examples/word-count (docs/images, README) from Get-KPopsGraph
       Test       Build, then run every xunit project and the Pester suite; prints "N passed, N failed"
       Demo       Build, start the test world and run examples/word-count through -WhatIf, deploy, reset, clean
-      Bench      run the benchmarks in bench/ (after Build: the cmdlet-level ones use out/KPops)
+      Bench      run the benchmarks in bench/ (after Build): Plan (engine), Plan (cmdlets), Import, Deploy
       Clean      remove out/
 
 .EXAMPLE
@@ -244,6 +244,8 @@ $Benchmarks = [ordered]@{
     'Plan (engine)'          = { Invoke-Native dotnet run --project (Join-Path $Root 'bench/Plan/KPops.Bench.csproj') -c Release }
     'Plan (cmdlets)'         = { Invoke-Native dotnet run --project (Join-Path $Root 'bench/PlanCmdlet/KPops.Bench.Cmdlet.csproj') -c Release '--' --module (Join-Path $ModuleOut 'KPops.psd1') }
     'Import-Module KPops'    = { Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Import/Measure-Import.ps1') -ModulePath (Join-Path $ModuleOut 'KPops.psd1') }
+    # Deploy and clean against the test world with injected latency (needs the helm of Bootstrap; about 6 minutes).
+    'Deploy and clean'       = { Invoke-Native dotnet run --project (Join-Path $Root 'bench/Deploy/KPops.Bench.Deploy.csproj') -c Release }
 }
 
 function Invoke-Bench {

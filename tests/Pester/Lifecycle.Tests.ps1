@@ -256,6 +256,22 @@ Describe 'Lifecycle cmdlets against the test world (helm 4)' -Tag Lifecycle {
             Get-TestWorldRelease $World | ForEach-Object { "$($_.name):$($_.revision)" } | Should -Be $revisions
         }
 
+        It 'leaves unchanged releases at their revision on a second deploy, and -ForceUpgrade upgrades them' {
+            Invoke-KPopsDeploy -Path word-count -Environment demo | Out-Null
+            $revisions = @(Get-TestWorldRelease $World | ForEach-Object { "$($_.name):$($_.revision)" })
+
+            $again = @(Invoke-KPopsDeploy -Path word-count -Environment demo)
+
+            @($again | ForEach-Object { "$($_.Action)" } | Select-Object -Unique) | Should -Be @('Unchanged')
+            @(Get-TestWorldRelease $World | ForEach-Object { "$($_.name):$($_.revision)" }) | Should -Be $revisions
+
+            $forced = @(Invoke-KPopsDeploy -Path word-count -Environment demo -ForceUpgrade)
+
+            @($forced | Where-Object Kind -eq 'HelmRelease' | ForEach-Object { "$($_.Action)" } | Select-Object -Unique) | Should -Be @('Unchanged')
+            $raised = @(Get-TestWorldRelease $World | ForEach-Object { "$($_.name):$([int]$_.revision - 1)" })
+            $raised | Should -Be $revisions
+        }
+
         It 'deploys only the components that -Steps selects and leaves out those that -Exclude names' {
             $steps = @(Invoke-KPopsDeploy -Path word-count -Environment demo -Steps word-count-app)
 

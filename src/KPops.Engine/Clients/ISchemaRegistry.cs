@@ -35,6 +35,19 @@ public sealed record SchemaDefinition(string Text, SchemaType Type, IReadOnlyLis
 /// <param name="Messages">The registry's explanations, when given.</param>
 public sealed record CompatibilityResult(bool IsCompatible, IReadOnlyList<string> Messages);
 
+/// <summary>Where a schema stands under a subject.</summary>
+public enum SchemaLookup
+{
+    /// <summary>This exact schema is registered under the subject.</summary>
+    Registered,
+
+    /// <summary>The subject exists, without this schema.</summary>
+    NotUnderSubject,
+
+    /// <summary>The subject does not exist (or is soft-deleted).</summary>
+    SubjectNotFound,
+}
+
 /// <summary>Confluent Schema Registry.</summary>
 public interface ISchemaRegistry : IDisposable
 {
@@ -47,6 +60,16 @@ public interface ISchemaRegistry : IDisposable
     /// <summary>Whether this exact schema is already registered under the subject.</summary>
     Task<bool> IsRegisteredAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the schema is registered under the subject, and if not whether the subject exists. A registry tells both
+    /// in the answer of one lookup; this default asks twice.
+    /// </summary>
+    async Task<SchemaLookup> LookupAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken)
+    {
+        if (await IsRegisteredAsync(subject, schema, cancellationToken).ConfigureAwait(false)) return SchemaLookup.Registered;
+        return await GetVersionsAsync(subject, cancellationToken).ConfigureAwait(false) is null ? SchemaLookup.SubjectNotFound : SchemaLookup.NotUnderSubject;
+    }
+
     /// <summary>Checks the schema against the subject's latest version.</summary>
     Task<CompatibilityResult> CheckCompatibilityAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken);
 
@@ -55,6 +78,9 @@ public interface ISchemaRegistry : IDisposable
 
     /// <summary>Deletes a subject (soft, or permanently after a soft delete); null when it did not exist.</summary>
     Task<IReadOnlyList<int>?> DeleteSubjectAsync(string subject, bool permanent, CancellationToken cancellationToken);
+
+    /// <summary>Every subject (soft-deleted ones left out), or null when the registry cannot list them.</summary>
+    Task<IReadOnlyList<string>?> ListSubjectsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>(null);
 
     /// <summary>The latest version number of a subject, or null.</summary>
     Task<int?> GetLatestVersionAsync(string subject, CancellationToken cancellationToken);

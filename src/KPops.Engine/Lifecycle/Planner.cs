@@ -46,12 +46,14 @@ public static class Planner
                     steps.Add(new DeployConnectorStep(connector));
                     break;
                 case ConnectorResource connector when operation == Operation.Destroy:
-                    steps.Add(new DeleteConnectorStep(connector));
+                    steps.Add(new DeleteConnectorStep(connector, null));
                     break;
                 case ConnectorResource connector:
-                    // Offsets can only be reset on a connector that exists; then it goes like on destroy.
-                    steps.Add(new ResetConnectorStep(connector));
-                    steps.Add(new DeleteConnectorStep(connector));
+                    // Offsets can only be reset on a connector that exists; then it goes like on destroy. The reset
+                    // tells the delete whether a connector is left, so a temporary one is not deleted twice.
+                    var left = new StepOutput<string>($"whether connector {connector.Name} is left after its reset");
+                    steps.Add(new ResetConnectorStep(connector, left));
+                    steps.Add(new DeleteConnectorStep(connector, left));
                     break;
                 case ConsumerGroupResource group:
                     steps.Add(new DeleteConsumerGroupStep(group));

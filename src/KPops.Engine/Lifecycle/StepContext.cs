@@ -31,8 +31,11 @@ public interface ILifecycleClients : IDisposable
 /// <summary>Everything a step needs besides the resource it works on.</summary>
 public sealed class StepContext
 {
-    internal StepContext(string pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun)
+    internal StepContext(string pipeline, Component component, Operation operation, ILifecycleClients clients, IOperationLog log, bool dryRun,
+        bool forceUpgrade = false, RunShared? shared = null)
     {
+        ForceUpgrade = forceUpgrade;
+        Shared = shared ?? new RunShared();
         Pipeline = pipeline;
         Component = component;
         Operation = operation;
@@ -61,6 +64,12 @@ public sealed class StepContext
 
     /// <summary>The pipeline's secrets: a result's diff and message are masked where the result is made.</summary>
     internal Security.SecretMask Secrets { get; init; } = Security.SecretMask.None;
+
+    /// <summary>What the steps of one pipeline's part of a run read once and share.</summary>
+    internal RunShared Shared { get; }
+
+    /// <summary>Upgrade Helm releases even when their rendered manifest and values equal the live release.</summary>
+    public bool ForceUpgrade { get; }
 
     /// <summary>The result of a step of this context's component and operation.</summary>
     internal StepResult Result(ResourceKind kind, string resource, StepAction action, TimeSpan duration, string? diff = null, string? message = null) => new()
@@ -125,4 +134,23 @@ public interface IStep
 
     /// <summary>Runs the step (or plans it when the context is a dry run); one result per resource it touched.</summary>
     Task<IReadOnlyList<StepResult>> RunAsync(StepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Answers the steps of one pipeline's part of a run share, each asked once (thread safe).</summary>
+internal sealed class RunShared
+{
+    private readonly object _gate = new();
+    private Task<IReadOnlySet<string>?>? _subjects;
+
+    /// <summary>The registry's subjects when first asked, or null when it cannot list them.</summary>
+    public Task<IReadOnlySet<string>?> SubjectsAsync(ISchemaRegistry registry, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _subjects ??= Read();
+        }
+
+        async Task<IReadOnlySet<string>?> Read() =>
+            await registry.ListSubjectsAsync(cancellationToken).ConfigureAwait(false) is { } subjects ? subjects.ToHashSet(StringComparer.Ordinal) : null;
+    }
 }

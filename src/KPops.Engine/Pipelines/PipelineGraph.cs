@@ -89,6 +89,47 @@ public sealed class PipelineGraph
     }
 
     /// <summary>
+    /// For each component, the components it reads from: the writers of its input topics (the graph's edges) and the
+    /// components its <c>from.components</c> names. A run starts a component only after these finished.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ComponentDependencies(IReadOnlyList<Component> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var writers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var component in components)
+        {
+            foreach (var topic in _edges.GetValueOrDefault(ComponentNode(component.Name)) ?? [])
+            {
+                if (!writers.TryGetValue(topic, out var list)) writers[topic] = list = [];
+                list.Add(component.Name);
+            }
+        }
+        var inputsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (from, targets) in _edges)
+        {
+            if (!from.StartsWith("topic-", StringComparison.Ordinal)) continue;
+            foreach (var target in targets)
+            {
+                if (!inputsOf.TryGetValue(target, out var list)) inputsOf[target] = list = [];
+                list.Add(from);
+            }
+        }
+        var names = components.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var component in components)
+        {
+            var inputs = inputsOf.GetValueOrDefault(ComponentNode(component.Name)) ?? [];
+            var dependencies = inputs.SelectMany(topic => writers.GetValueOrDefault(topic) ?? [])
+                .Concat(component.FromComponents.Select(f => f.Name).Where(names.Contains))
+                .Where(n => !string.Equals(n, component.Name, StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            result[component.Name] = dependencies;
+        }
+        return result;
+    }
+
+    /// <summary>
     /// A cycle as its nodes (the first repeated at the end), or null. Depth-first with an explicit stack, so a long
     /// pipeline cannot exhaust the call stack.
     /// </summary>

@@ -26,6 +26,13 @@ public sealed class InvokeKPopsDeployCommand : LifecycleCmdlet
     /// <inheritdoc />
     protected override IReadOnlyList<IStatusRecord> StatusInput => ParameterSetName == StatusSet ? Status : ComponentStatus;
 
+    /// <summary>Upgrade every Helm release, also those whose rendered manifest and values equal the live release.</summary>
+    [Parameter]
+    public SwitchParameter ForceUpgrade { get; set; }
+
     /// <inheritdoc />
     protected override Operation Operation => Operation.Deploy;
+
+    /// <inheritdoc />
+    protected override bool ForceUpgradeReleases => ForceUpgrade;
 }

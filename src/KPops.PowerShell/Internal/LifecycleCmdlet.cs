@@ -13,17 +13,20 @@ namespace KPops.PowerShell.Internal;
 /// </summary>
 public abstract class LifecycleCmdlet : ClusterCmdlet
 {
-    /// <summary>Run independent components side by side, level by level of the topic graph.</summary>
+    /// <summary>Run each component as soon as the components it depends on finished, independent ones side by side.</summary>
     [Parameter]
     public SwitchParameter Parallel { get; set; }
 
     /// <summary>How many components run at the same time with -Parallel.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 4;
+    public int ThrottleLimit { get; set; } = LifecycleRunner.DefaultThrottleLimit;
 
     /// <summary>The operation.</summary>
     protected abstract Operation Operation { get; }
+
+    /// <summary>Upgrade releases whose rendered manifest and values equal the live release (deploy only).</summary>
+    protected virtual bool ForceUpgradeReleases => false;
 
     /// <summary>Skip confirmation (teardown cmdlets).</summary>
     protected virtual bool Forced => false;
@@ -67,7 +70,7 @@ public abstract class LifecycleCmdlet : ClusterCmdlet
 
     private void Run(List<RunItem> items)
     {
-        var runner = new LifecycleRunner(ClusterClients) { Parallel = Parallel, ThrottleLimit = ThrottleLimit };
+        var runner = new LifecycleRunner(ClusterClients) { Parallel = Parallel, ThrottleLimit = ThrottleLimit, ForceUpgrade = ForceUpgradeReleases };
         var activity = $"{Operation} {string.Join(", ", items.Select(i => i.Pipeline.Name).Distinct())}";
         RunEngine(activity, cancellation => runner.Start(Operation, items, cancellation), runEvent =>
         {

@@ -100,8 +100,10 @@ public class KafkaAdminTopicTests(KafkaWorldFixture world) : KafkaAdminTest(worl
         if (OnDouble)
         {
             Assert.Equal(new BrokerDefaults(6, 3), defaults);
-            // Broker configs are asked of a broker by its id.
+            // Broker configs are asked of a broker by its id, once per client.
             Assert.Contains(Broker.Log.Records, r => r is { Method: "DescribeConfigs", Path: "1", Status: 0 });
+            Assert.Equal(defaults, await Admin.GetBrokerDefaultsAsync(Ct));
+            Assert.Single(Broker.Log.Records, r => r is { Method: "DescribeConfigs", Path: "1" });
         }
         else
         {

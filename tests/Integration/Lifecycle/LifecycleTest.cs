@@ -173,6 +173,13 @@ public abstract class LifecycleTest : TestWorldTest
             .GroupBy(labels => Label(labels, "name"))
             .ToDictionary(g => g.Key, g => Label(g.MaxBy(l => int.Parse(Label(l, "version"), CultureInfo.InvariantCulture))!, "status"), StringComparer.Ordinal);
 
+    /// <summary>Helm releases in the test namespace: name → number of the latest revision (from the release Secrets).</summary>
+    protected IReadOnlyDictionary<string, int> Revisions() =>
+        D.Kubernetes!.List("v1", "Secret", Namespace, "owner=helm")
+            .Select(s => s["metadata"]!["labels"]!.AsObject())
+            .GroupBy(labels => Label(labels, "name"))
+            .ToDictionary(g => g.Key, g => g.Max(l => int.Parse(Label(l, "version"), CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+
     /// <summary>The releases of these components, as they must be after a deploy.</summary>
     protected Dictionary<string, string> Deployed(params IEnumerable<string> components) =>
         components.ToDictionary(Full, _ => "deployed", StringComparer.Ordinal);

@@ -47,10 +47,16 @@ public sealed class PipelineLifecycleTests(TestWorldFixture fixture, ITestOutput
         var list = (await World.Helm(helm).RunAsync("list", "--namespace", Namespace, "--output", "json")).EnsureSuccess();
         foreach (var component in HelmComponents) Assert.Contains($"\"name\":\"{Full(component)}\"", list.StandardOutput, StringComparison.Ordinal);
 
-        // Again: everything is already as desired (helm upgrades the releases in place, to the same manifests).
+        // Per subject one lookup and one registration; no GET of its versions first.
+        var subjects = deploy.Results.Count(r => r.Kind == ResourceKind.Subject);
+        Assert.Equal(2 * subjects, deploy.Requests.Count(r => r.Service == "SchemaRegistry"));
+
+        // Again: everything is already as desired; no release is upgraded, so no new revision and no write to Kubernetes.
         var again = (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
         Assert.All(again.Results, r => Assert.Equal(StepAction.Unchanged, r.Action));
-        Assert.DoesNotContain(again.Requests, r => r.Service is "Kafka" or "Connect" && r.IsMutating);
+        Assert.DoesNotContain(again.Requests, r => r.Service is "Kafka" or "Connect" or "Kubernetes" && r.IsMutating);
+        Assert.Equal(HelmComponents.ToDictionary(Full, _ => 1, StringComparer.Ordinal), Revisions());
+        Assert.Equal(subjects, again.Requests.Count(r => r.Service == "SchemaRegistry"));   // one lookup per subject
         Assert.DoesNotContain(again.Requests, r => r.Service == "SchemaRegistry" && r.Method == "POST" && r.Path.EndsWith("/versions", StringComparison.Ordinal));
         AssertDeployedState();
         Assert.Single(D.SchemaRegistry.GetVersions(Topic("streams") + "-value"));

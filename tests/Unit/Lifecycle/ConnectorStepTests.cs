@@ -150,7 +150,6 @@ public sealed class ConnectorStepTests : LifecycleTestBase
             "KafkaConnect.GetStatus demo-sink",
             "KafkaConnect.GetStatus demo-sink",
             "KafkaConnect.DeleteOffsets demo-sink",
-            "KafkaConnect.GetConnector demo-sink",
             "KafkaConnect.Delete demo-sink",
         ], World.CallLines(Service.KafkaConnect));
         Assert.Equal(["sink Connector demo-sink Reset", "sink Connector demo-sink Deleted"], outcome.Lines);
@@ -185,12 +184,23 @@ public sealed class ConnectorStepTests : LifecycleTestBase
     }
 
     [Fact]
+    public async Task Clean_of_a_sink_reads_its_connector_once()
+    {
+        World.Connect.AddConnector("demo-sink", SinkConfig());
+
+        (await RunAsync(Operation.Clean, Load(Sink))).Succeeded();
+
+        Assert.Single(World.CallLines(Service.KafkaConnect), c => c == "KafkaConnect.GetConnector demo-sink");
+    }
+
+    [Fact]
     public async Task Destroy_of_a_missing_connector_is_not_an_error()
     {
         var outcome = (await RunAsync(Operation.Destroy, Load(Sink))).Succeeded();
 
         Assert.Equal(["sink Connector demo-sink NotFound"], outcome.Lines);
-        Assert.Empty(World.Mutations);
+        // One DELETE, whose 404 says it: no read before it.
+        Assert.Equal(["KafkaConnect.Delete demo-sink"], World.CallLines(Service.KafkaConnect));
     }
 
     [Fact]
@@ -214,6 +224,23 @@ public sealed class ConnectorStepTests : LifecycleTestBase
         ], outcome.Lines);
         Assert.Equal(["in"], World.Kafka.Topics.Keys);
         Assert.Empty(World.Kafka.Groups);
+    }
+
+    [Fact]
+    public async Task Clean_lists_the_subjects_once_and_deletes_only_those_the_registry_has()
+    {
+        UseConfig("schema_registry:\n  enabled: true\n");
+        var pipeline = Load(Sink);
+        World.Kafka.AddTopic("in");
+        (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        World.SchemaRegistry.AddVersion("sink-dlq-value", World.Schemas.Add("com.example.Dead"));
+        World.ClearCalls();
+
+        var outcome = (await RunAsync(Operation.Clean, pipeline)).Succeeded();
+
+        Assert.Equal(["SchemaRegistry.ListSubjects ", "SchemaRegistry.DeleteSubject sink-dlq-value"], World.CallLines(Service.SchemaRegistry));
+        Assert.Equal(StepAction.Deleted, outcome.Result(ResourceKind.Subject, "sink-dlq-value").Action);
+        Assert.Equal(StepAction.NotFound, outcome.Result(ResourceKind.Subject, "sink-dlq-key").Action);
     }
 
     [Fact]

@@ -152,16 +152,72 @@ public sealed class ReleaseStepTests : LifecycleTestBase
     }
 
     [Fact]
-    public async Task A_second_deploy_upgrades_the_release_and_reports_it_unchanged_when_nothing_changed()
+    public async Task A_second_deploy_of_an_unchanged_release_does_not_upgrade_it()
     {
         var pipeline = Load(App);
         (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        World.ClearCalls();
+
+        var release = (await RunAsync(Operation.Deploy, pipeline)).Succeeded().Result(ResourceKind.HelmRelease, "demo-app");
+
+        Assert.Equal(StepAction.Unchanged, release.Action);
+        Assert.Equal(1, World.Helm.Release("demo-app")!.Revision);
+        Assert.Empty(World.MutationLines());
+        Assert.Equal(["Helm.GetManifest demo-app", "Helm.GetRelease demo-app", "Helm.DryRun demo-app", "Helm.GetValues demo-app"],
+            World.CallLines(Service.Helm).Where(c => !c.StartsWith("Helm.AddRepository", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ForceUpgrade_upgrades_an_unchanged_release_and_reports_it_unchanged()
+    {
+        var pipeline = Load(App);
+        (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        ForceUpgrade = true;
 
         var release = (await RunAsync(Operation.Deploy, pipeline)).Succeeded().Result(ResourceKind.HelmRelease, "demo-app");
 
         Assert.Equal(StepAction.Unchanged, release.Action);
         Assert.Equal(2, World.Helm.Release("demo-app")!.Revision);
     }
+
+    [Fact]
+    public async Task A_changed_release_is_upgraded_with_the_diff_of_its_dry_run_and_no_manifest_read_after()
+    {
+        (await RunAsync(Operation.Deploy, Load(App))).Succeeded();
+        World.ClearCalls();
+
+        var release = (await RunAsync(Operation.Deploy, Load(App.Replace("replicaCount: 2", "replicaCount: 3", StringComparison.Ordinal))))
+            .Succeeded().Result(ResourceKind.HelmRelease, "demo-app");
+
+        Assert.Equal(StepAction.Updated, release.Action);
+        Assert.Contains("replicaCount: 3", release.Diff);
+        Assert.Equal(2, World.Helm.Release("demo-app")!.Revision);
+        Assert.Equal(["Helm.GetManifest demo-app", "Helm.GetRelease demo-app", "Helm.DryRun demo-app", "Helm.UpgradeInstall demo-app"],
+            World.CallLines(Service.Helm).Where(c => !c.StartsWith("Helm.AddRepository", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_release_whose_values_differ_but_not_its_manifest_is_upgraded()
+    {
+        var pipeline = Load(App);
+        (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        var live = World.Helm.Release("demo-app")!;
+        live.ValuesYaml += "extra: 1\n";
+
+        var release = (await RunAsync(Operation.Deploy, pipeline)).Succeeded().Result(ResourceKind.HelmRelease, "demo-app");
+
+        Assert.Equal(StepAction.Updated, release.Action);
+        Assert.Equal(2, World.Helm.Release("demo-app")!.Revision);
+    }
+
+    [Theory]
+    [InlineData("a: 1\nb:\n  c: x\n", "b:\n  c: x\na: 1\n", true)]
+    [InlineData("a: 1\n", "a: 2\n", false)]
+    [InlineData("null\n", "{}", true)]
+    [InlineData(null, "{}", true)]
+    [InlineData("a: 1\n", "{}", false)]
+    public void Values_are_compared_as_data_key_order_aside(string? live, string desired, bool same) =>
+        Assert.Equal(same, KPops.Engine.Lifecycle.Steps.InstallReleaseStep.SameValues(live, desired));
 
     [Fact]
     public async Task Destroy_uninstalls_the_release()

@@ -109,40 +109,44 @@ public sealed class RunnerErrorTests : LifecycleTestBase
     }
 
     [Fact]
-    public async Task In_parallel_mode_a_failure_cancels_the_siblings_of_its_level_and_later_levels_do_not_run()
+    public async Task In_parallel_mode_a_failure_skips_its_dependents_and_lets_running_components_finish()
     {
         var pipeline = Load(TestPipelines.Diamond);
-        var siblingCancelled = new TaskCompletionSource();
         World.Hold("Helm.UpgradeInstall", async (call, ct) =>
         {
-            if (call.Target != "demo-right") return;
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                siblingCancelled.TrySetResult();
-                throw;
-            }
+            // right's install is still running when left fails; it must finish, not be cancelled.
+            if (call.Target == "demo-right") await WaitUntil(() => World.CallLines().Contains("Helm.UpgradeInstall demo-left"), ct);
         });
         World.Fail("Helm.UpgradeInstall", target: "demo-left");
-        World.Hold("Kafka.CreateTopic", async (call, ct) =>
-        {
-            // left's topic waits until right's install is running, so left fails while right is busy.
-            if (call.Target == "b") await WaitUntil(() => World.InFlight("Helm.UpgradeInstall") > 0, ct);
-        });
 
         var outcome = await RunAsync(Operation.Deploy, pipeline, parallel: true);
 
-        await siblingCancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(ErrorKind.ServiceError, outcome.Failure!.Error.Kind);
         Assert.Contains("streams-app 'left'", outcome.Failure.Error.Message);
+        Assert.Equal(StepAction.Created, outcome.Result(ResourceKind.HelmRelease, "demo-right").Action);
         Assert.DoesNotContain(World.CallLines(), c => c.Contains("demo-join", StringComparison.Ordinal));
+        var skipped = outcome.Result(ResourceKind.HelmRelease, "demo-join");
+        Assert.Equal(StepAction.Skipped, skipped.Action);
+        Assert.Contains("streams-app 'left'", skipped.Message);
+        Assert.DoesNotContain(outcome.Events.OfType<StepStarted>(), s => s.Component.Name == "join");
+        Assert.IsType<RunFailed>(outcome.Events[^1]);
     }
 
     [Fact]
-    public async Task In_parallel_mode_a_failure_while_siblings_wait_for_the_throttle_is_reported_as_itself()
+    public async Task In_parallel_mode_a_failure_skips_what_depends_on_it_indirectly_too()
+    {
+        var pipeline = Load(TestPipelines.Diamond);
+        World.Fail("Helm.UpgradeInstall", target: "demo-source");
+
+        var outcome = await RunAsync(Operation.Deploy, pipeline, parallel: true);
+
+        Assert.Contains("producer-app 'source'", outcome.Failure!.Error.Message);
+        Assert.Equal(["left", "right", "join"], outcome.Results.Where(r => r.Action == StepAction.Skipped).Select(r => r.Component).Distinct());
+        Assert.Equal(["Helm.UpgradeInstall demo-source"], World.CallLines(Service.Helm).Where(c => c.StartsWith("Helm.UpgradeInstall", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task In_parallel_mode_independent_components_go_on_after_a_failure_and_the_first_failure_is_reported()
     {
         var pipeline = Load(string.Concat(Enumerable.Range(1, 3).Select(i => $"- type: helm-app\n  name: app{i}\n  chart: ./chart\n")));
         World.Fail("Helm.UpgradeInstall", nth: 1);
@@ -151,7 +155,42 @@ public sealed class RunnerErrorTests : LifecycleTestBase
 
         Assert.Equal(ErrorKind.ServiceError, outcome.Failure!.Error.Kind);
         Assert.Contains("helm-app 'app1'", outcome.Failure.Error.Message);
-        Assert.Single(World.CallLines(), c => c.StartsWith("Helm.UpgradeInstall", StringComparison.Ordinal));
+        Assert.Equal(["app2 HelmRelease demo-app2 Created", "app3 HelmRelease demo-app3 Created"], outcome.Lines);
+        Assert.Equal(outcome.Results, outcome.Failure.Completed);
+    }
+
+    [Fact]
+    public async Task In_parallel_teardown_a_failure_keeps_the_inputs_of_the_failed_component()
+    {
+        var pipeline = Load(TestPipelines.Diamond);
+        (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        World.Fail("Helm.Uninstall", target: "demo-left");
+
+        var outcome = await RunAsync(Operation.Destroy, pipeline, parallel: true);
+
+        Assert.Contains("streams-app 'left'", outcome.Failure!.Error.Message);
+        Assert.Equal(StepAction.Skipped, outcome.Result(ResourceKind.HelmRelease, "demo-source").Action);
+        Assert.Contains("demo-source", World.Helm.Releases.Select(r => r.Name));
+        Assert.DoesNotContain("demo-right", World.Helm.Releases.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_parallel_run_stops_the_running_steps_and_starts_nothing_more()
+    {
+        var pipeline = Load(TestPipelines.Diamond);
+        using var cancellation = new CancellationTokenSource();
+        World.Hold("Helm.UpgradeInstall", async (call, ct) =>
+        {
+            if (call.Target == "demo-source") return;
+            if (World.InFlight("Helm.UpgradeInstall") >= 2) cancellation.Cancel();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+
+        var outcome = await RunAsync(Operation.Deploy, pipeline, parallel: true, cancellationToken: cancellation.Token);
+
+        Assert.Equal(ErrorKind.Cancelled, outcome.Failure!.Error.Kind);
+        Assert.DoesNotContain(World.CallLines(), c => c.Contains("demo-join", StringComparison.Ordinal));
+        Assert.Equal(["demo-source"], World.Helm.Releases.Select(r => r.Name));
     }
 
     [Fact]
@@ -217,7 +256,7 @@ public sealed class RunnerErrorTests : LifecycleTestBase
     }
 
     [Fact]
-    public async Task A_second_deploy_of_an_unchanged_pipeline_changes_no_topic_or_connector()
+    public async Task A_second_deploy_of_an_unchanged_pipeline_changes_nothing()
     {
         var pipeline = Load(Chain);
         (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
@@ -225,9 +264,9 @@ public sealed class RunnerErrorTests : LifecycleTestBase
 
         var second = (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
 
-        // Releases are upgraded again (a new revision), and reported Unchanged because their manifests are the same.
+        // Releases whose manifests and values are the same are not upgraded either (no new revision).
         Assert.All(second.Results, r => Assert.Equal(StepAction.Unchanged, r.Action));
-        Assert.Equal(["Helm.UpgradeInstall demo-producer", "Helm.UpgradeInstall demo-app"], World.MutationLines());
+        Assert.Empty(World.MutationLines());
     }
 
     private static async Task WaitUntil(Func<bool> condition, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using KPops.Tests.Unit.Lifecycle.Fakes;
 
 namespace KPops.Tests.Unit.Lifecycle;
 
-/// <summary>The order components and steps run in (spec §5.4): sequential, parallel by Kahn levels, several pipelines.</summary>
+/// <summary>The order components and steps run in (spec §5.4): sequential, parallel as dependencies allow, several pipelines.</summary>
 public sealed class RunnerOrderTests : LifecycleTestBase
 {
     private const string Chain = """
@@ -98,43 +98,77 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     }
 
     [Fact]
-    public void Parallel_deploy_groups_the_diamond_into_Kahn_levels()
+    public void Parallel_deploy_makes_each_component_wait_for_the_components_it_reads_from()
     {
         var pipeline = Load(TestPipelines.Diamond);
-        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
-        Assert.Equal(["source", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+        Assert.Equal(["source:", "left: source", "right: source", "join: left right"], Waits(Operation.Deploy, pipeline, pipeline.Components));
     }
 
     [Fact]
-    public void Parallel_teardown_runs_the_levels_in_reverse()
+    public void Parallel_teardown_makes_each_component_wait_for_its_readers()
     {
         var pipeline = Load(TestPipelines.Diamond);
-        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Clean, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
-        Assert.Equal(["join", "left right", "source"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+        Assert.Equal(["join:", "right: join", "left: join", "source: left right"], Waits(Operation.Clean, pipeline, pipeline.Components));
     }
 
     [Fact]
-    public void Components_not_connected_by_topics_share_the_first_level()
+    public void Components_not_connected_by_topics_wait_for_nothing()
     {
         var pipeline = Load("- type: helm-app\n  name: redis\n  chart: ./redis\n" + TestPipelines.Diamond + "\n- type: helm-app\n  name: cache\n  chart: ./cache\n");
-        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
-        Assert.Equal(["redis source cache", "left right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+        Assert.Equal(["redis:", "source:", "left: source", "right: source", "join: left right", "cache:"], Waits(Operation.Deploy, pipeline, pipeline.Components));
     }
 
     [Fact]
-    public void A_parallel_selection_keeps_the_levels_of_the_whole_pipeline()
+    public void A_selection_waits_for_its_selected_inputs_through_components_that_are_not_selected()
     {
         var pipeline = Load(TestPipelines.Diamond);
-        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Where(c => c.Name != "left").Select(c => new RunItem(pipeline, c, false)).ToList());
-        Assert.Equal(["source", "right", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+        Assert.Equal(["source:", "right: source", "join: right source"], Waits(Operation.Deploy, pipeline, pipeline.Components.Where(c => c.Name != "left")));
     }
 
     [Fact]
-    public void A_component_fed_by_a_short_and_a_long_chain_waits_for_the_long_one()
+    public void A_component_waits_for_the_components_its_from_components_names()
+    {
+        var pipeline = Load("""
+            - type: producer-app
+              name: source
+              to:
+                topics:
+                  a: {}
+            - type: helm-app
+              name: unrelated
+              chart: ./chart
+            - type: streams-app
+              name: reader
+              from:
+                components:
+                  source: {}
+            """);
+        Assert.Equal(["source:", "unrelated:", "reader: source"], Waits(Operation.Deploy, pipeline, pipeline.Components));
+    }
+
+    [Fact]
+    public void The_longest_remaining_chain_has_the_highest_priority()
+    {
+        var pipeline = Load(WideAndDeep);
+        var schedule = Assert.Single(LifecycleRunner.Schedule(Operation.Deploy, Items(pipeline, pipeline.Components)));
+        var chain = schedule.Components.ToDictionary(c => c.Item.Component.Name, c => c.RemainingChain);
+        Assert.True(chain["head"] > chain["middle"] && chain["middle"] > chain["tail"], string.Join(", ", chain));
+        Assert.True(chain["head"] > chain["sink1"], string.Join(", ", chain));
+    }
+
+    [Fact]
+    public async Task Among_ready_components_the_head_of_the_longest_chain_starts_first()
+    {
+        var pipeline = Load(WideAndDeep);
+
+        var outcome = (await RunAsync(Operation.Deploy, pipeline, parallel: true, throttleLimit: 1)).Succeeded();
+
+        // One slot: the chain goes first although the sinks come first in the file, and each of its links as soon as ready.
+        Assert.Equal(["head", "middle", "tail", "sink1", "sink2", "sink3"], outcome.ComponentOrder);
+    }
+
+    [Fact]
+    public async Task A_component_fed_by_a_short_and_a_long_chain_starts_only_after_both()
     {
         var pipeline = Load("""
             - type: producer-app
@@ -165,16 +199,75 @@ public sealed class RunnerOrderTests : LifecycleTestBase
                   a: {}
                   c: {}
             """);
-        var runner = new LifecycleRunner(World.Factory) { Parallel = true };
-        var levels = runner.Order(Operation.Deploy, pipeline.Components.Select(c => new RunItem(pipeline, c, false)).ToList());
-        Assert.Equal(["source", "step1", "step2", "join"], levels.Select(l => string.Join(" ", l.Select(i => i.Component.Name))));
+        Assert.Equal(["source:", "step1: source", "step2: step1", "join: source step2"], Waits(Operation.Deploy, pipeline, pipeline.Components));
+
+        var outcome = (await RunAsync(Operation.Deploy, pipeline, parallel: true, throttleLimit: 8)).Succeeded();
+        AssertDependenciesFinishedFirst(outcome, pipeline, Operation.Deploy);
+    }
+
+    [Theory]
+    [InlineData(Operation.Deploy)]
+    [InlineData(Operation.Destroy)]
+    [InlineData(Operation.Clean)]
+    public async Task A_dependent_never_starts_before_the_components_it_waits_for_finished(Operation operation)
+    {
+        var pipeline = Load(TestPipelines.Diamond + "\n" + Sinks(4));
+        if (operation != Operation.Deploy) (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        // Uneven step times, so that a runner that started a component early would be caught.
+        var random = new Random(7);
+        World.Hold(Install, async (_, ct) => await Task.Delay(random.Next(1, 15), ct));
+        World.Hold("Helm.Uninstall", async (_, ct) => await Task.Delay(random.Next(1, 15), ct));
+
+        var outcome = (await RunAsync(operation, pipeline, parallel: true, throttleLimit: 8)).Succeeded();
+
+        AssertDependenciesFinishedFirst(outcome, pipeline, operation);
+        Assert.Equal(pipeline.Components.Count, outcome.ComponentOrder.Count);
     }
 
     [Fact]
-    public async Task Parallel_deploy_runs_a_level_side_by_side_and_the_next_level_after_it()
+    public async Task A_component_starts_when_its_inputs_are_done_not_when_a_whole_level_is()
+    {
+        // slow → after_slow; fast → after_fast. In levels, after_fast would wait for slow; here it must not.
+        var pipeline = Load("""
+            - type: producer-app
+              name: slow
+              to:
+                topics:
+                  s: {}
+            - type: producer-app
+              name: fast
+              to:
+                topics:
+                  f: {}
+            - type: streams-app
+              name: after-slow
+              from:
+                topics:
+                  s: {}
+            - type: streams-app
+              name: after-fast
+              from:
+                topics:
+                  f: {}
+            """);
+        var afterFastInstalled = new TaskCompletionSource();
+        World.Hold(Install, async (call, ct) =>
+        {
+            if (call.Target == "demo-slow") await afterFastInstalled.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+            if (call.Target == "demo-after-fast") afterFastInstalled.TrySetResult();
+        });
+
+        (await RunAsync(Operation.Deploy, pipeline, parallel: true)).Succeeded();
+
+        var installs = World.CallLines().Where(c => c.StartsWith(Install, StringComparison.Ordinal)).ToList();
+        Assert.True(installs.IndexOf("Helm.UpgradeInstall demo-after-fast") < installs.IndexOf("Helm.UpgradeInstall demo-after-slow"), string.Join("\n", installs));
+    }
+
+    [Fact]
+    public async Task Parallel_deploy_runs_independent_components_side_by_side_and_dependents_after_them()
     {
         var pipeline = Load(TestPipelines.Diamond);
-        // The installs of the middle level wait for each other, which only ends when they run side by side.
+        // The installs of left and right wait for each other, which only ends when they run side by side.
         World.Hold(Install, async (call, ct) =>
         {
             if (call.Target is "demo-left" or "demo-right") await WaitUntil(() => World.MaxConcurrent(Install) >= 2, TimeSpan.FromSeconds(5), ct);
@@ -220,6 +313,76 @@ public sealed class RunnerOrderTests : LifecycleTestBase
         (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
 
         Assert.Equal(1, World.MaxConcurrent(Install));
+    }
+
+    private const string WideAndDeep = """
+        - type: kafka-sink-connector
+          name: sink1
+          config:
+            connector.class: io.confluent.connect.jdbc.JdbcSinkConnector
+            topics: external1
+        - type: kafka-sink-connector
+          name: sink2
+          config:
+            connector.class: io.confluent.connect.jdbc.JdbcSinkConnector
+            topics: external2
+        - type: kafka-sink-connector
+          name: sink3
+          config:
+            connector.class: io.confluent.connect.jdbc.JdbcSinkConnector
+            topics: external3
+        - type: producer-app
+          name: head
+          to:
+            topics:
+              h: {}
+        - type: streams-app
+          name: middle
+          from:
+            topics:
+              h: {}
+          to:
+            topics:
+              m: {}
+        - type: streams-app
+          name: tail
+          from:
+            topics:
+              m: {}
+          to:
+            topics:
+              t: {}
+        """;
+
+    private static string Sinks(int count) => string.Concat(Enumerable.Range(1, count).Select(i =>
+        $"- type: kafka-sink-connector\n  name: sink{i}\n  from:\n    topics:\n      external{i}: {{}}\n  config:\n    connector.class: io.confluent.connect.jdbc.JdbcSinkConnector\n"));
+
+    private static List<RunItem> Items(KPops.Engine.Pipelines.Pipeline pipeline, IEnumerable<KPops.Engine.Model.Component> components) =>
+        components.Select(c => new RunItem(pipeline, c, false)).ToList();
+
+    /// <summary>Each component of the run as "name: what it waits for".</summary>
+    private static List<string> Waits(Operation operation, KPops.Engine.Pipelines.Pipeline pipeline, IEnumerable<KPops.Engine.Model.Component> components)
+    {
+        var schedule = Assert.Single(LifecycleRunner.Schedule(operation, Items(pipeline, components)));
+        return schedule.Components.Select(c => $"{c.Item.Component.Name}:" + string.Concat(
+            c.WaitsFor.Select(w => schedule.Components[w].Item.Component.Name).Order(StringComparer.Ordinal).Select(n => " " + n))).ToList();
+    }
+
+    /// <summary>Every component's first step started after the last result of every component it waits for.</summary>
+    private static void AssertDependenciesFinishedFirst(RunOutcome outcome, KPops.Engine.Pipelines.Pipeline pipeline, Operation operation)
+    {
+        var schedule = Assert.Single(LifecycleRunner.Schedule(operation, Items(pipeline, pipeline.Components)));
+        var events = outcome.Events;
+        int FirstStart(string name) => events.Select((e, i) => (e, i)).First(p => p.e is StepStarted s && s.Component.Name == name).i;
+        int LastResult(string name) => events.Select((e, i) => (e, i)).Last(p => p.e is StepCompleted c && c.Result.Component == name).i;
+        foreach (var component in schedule.Components)
+        {
+            foreach (var input in component.WaitsFor.Select(w => schedule.Components[w].Item.Component.Name))
+            {
+                Assert.True(LastResult(input) < FirstStart(component.Item.Component.Name),
+                    $"{component} started before {input} finished:\n" + string.Join("\n", outcome.Started));
+            }
+        }
     }
 
     private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)

@@ -155,6 +155,19 @@ public sealed class TopicAndSchemaStepTests : LifecycleTestBase
 
         Assert.Equal(StepAction.Unchanged, subject.Action);
         Assert.DoesNotContain(World.Mutations, m => m.Service == Service.SchemaRegistry);
+        Assert.Equal(["SchemaRegistry.Lookup t-value"], World.CallLines(Service.SchemaRegistry));
+    }
+
+    [Fact]
+    public async Task A_new_subject_takes_one_lookup_and_one_registration()
+    {
+        UseConfig("schema_registry:\n  enabled: true\n");
+        World.Schemas.Add("com.example.Value");
+
+        var subject = (await RunAsync(Operation.Deploy, Load(Producer("      t:\n        value_schema: com.example.Value\n")))).Succeeded().Result(ResourceKind.Subject, "t-value");
+
+        Assert.Equal(StepAction.Created, subject.Action);
+        Assert.Equal(["SchemaRegistry.Lookup t-value", "SchemaRegistry.Register t-value"], World.CallLines(Service.SchemaRegistry));
     }
 
     [Fact]

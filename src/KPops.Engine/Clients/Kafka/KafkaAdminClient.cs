@@ -89,7 +89,23 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     }
 
     /// <inheritdoc />
-    public Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken) =>
+    /// <remarks>
+    /// Read once per client (one run of one pipeline): the defaults do not change while topics are created, and every
+    /// new topic's diff names them. A failed or cancelled read is tried again by the next caller.
+    /// </remarks>
+    public Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken)
+    {
+        lock (_brokerDefaultsGate)
+        {
+            if (_brokerDefaults is { IsFaulted: false, IsCanceled: false } known) return known;
+            return _brokerDefaults = ReadBrokerDefaultsAsync(cancellationToken);
+        }
+    }
+
+    private readonly object _brokerDefaultsGate = new();
+    private Task<BrokerDefaults>? _brokerDefaults;
+
+    private Task<BrokerDefaults> ReadBrokerDefaultsAsync(CancellationToken cancellationToken) =>
         RunAsync("read the broker defaults", async call =>
         {
             // Broker configs are described by the broker they belong to, so name one that exists.

@@ -78,6 +78,32 @@ public sealed class SchemaRegistryClient : ISchemaRegistry
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>?> ListSubjectsAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<string>?>("GET", "subjects",
+            async client => await client.GetAllSubjectsAsync().ConfigureAwait(false),
+            _ => default, "Listing the subjects", cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>One lookup: the registry answers 40401 for a missing subject and 40403 for a schema not under it.</remarks>
+    public Task<SchemaLookup> LookupAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken)
+    {
+        var converted = ToConfluent(schema);
+        return CallAsync("POST", $"{SubjectPath(subject)}?normalize=False&deleted=False",
+            async client =>
+            {
+                await client.LookupSchemaAsync(subject, converted, ignoreDeletedSchemas: true, normalize: false).ConfigureAwait(false);
+                return SchemaLookup.Registered;
+            },
+            e => e.ErrorCode switch
+            {
+                SubjectNotFound => Handled(SchemaLookup.SubjectNotFound),
+                SchemaNotFound => Handled(SchemaLookup.NotUnderSubject),
+                _ => default,
+            },
+            $"Looking up the schema under subject '{subject}'", cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<CompatibilityResult> CheckCompatibilityAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken)
     {
         var converted = ToConfluent(schema);

@@ -60,15 +60,16 @@ internal sealed class DeployConnectorStep(ConnectorResource connector) : Step(Re
             : $"State {current} → {desired.ToUpperInvariant()}.";
 }
 
-/// <summary>Destroy: deletes the connector.</summary>
-internal sealed class DeleteConnectorStep(ConnectorResource connector) : Step(ResourceKind.Connector, connector.Name, $"delete connector {connector.Name}")
+/// <summary>Destroy: deletes the connector; after a reset that left none (<paramref name="left"/> null), reports NotFound without asking.</summary>
+internal sealed class DeleteConnectorStep(ConnectorResource connector, StepOutput<string>? left) : Step(ResourceKind.Connector, connector.Name, $"delete connector {connector.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var connect = context.Clients.Connect;
-        var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
-        if (!exists) return Done(StepAction.NotFound);
-        if (context.DryRun) return Done(StepAction.WouldDelete);
+        if (!context.DryRun && left is { IsWritten: true, Value: null }) return Done(StepAction.NotFound);
+        // The DELETE says itself whether the connector existed; only a plan has to read it.
+        if (context.DryRun)
+            return Done(await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is null ? StepAction.NotFound : StepAction.WouldDelete);
         return Done(await connect.DeleteAsync(Resource, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
     }
 }
@@ -78,7 +79,7 @@ internal sealed class DeleteConnectorStep(ConnectorResource connector) : Step(Re
 /// that does not exist is created PAUSED for this and deleted afterwards. For sinks this resets consumer group
 /// <c>connect-&lt;name&gt;</c>; for sources the stored source offsets.
 /// </summary>
-internal sealed class ResetConnectorStep(ConnectorResource connector) : Step(ResourceKind.Connector, connector.Name, $"reset connector {connector.Name}")
+internal sealed class ResetConnectorStep(ConnectorResource connector, StepOutput<string>? left) : Step(ResourceKind.Connector, connector.Name, $"reset connector {connector.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -86,6 +87,7 @@ internal sealed class ResetConnectorStep(ConnectorResource connector) : Step(Res
         var exists = await connect.GetConnectorAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
         var what = connector.IsSink ? $"The offsets of consumer group {ResourceNames.SinkConnectorGroup(Resource)}" : "The source offsets";
         if (context.DryRun) return Done(StepAction.WouldReset, null, $"{what} would be reset{(exists ? "" : " (through a temporary paused connector)")}.");
+        left?.Write(exists ? Resource : null);
         if (!exists) await connect.CreateAsync(Resource, ConnectorConfigs.Of(connector), "PAUSED", cancellationToken).ConfigureAwait(false);
         try
         {

@@ -8,9 +8,10 @@ using KPops.Engine.Yaml;
 namespace KPops.Engine.Lifecycle.Steps;
 
 /// <summary>
-/// Deploy: <c>helm upgrade --install --wait</c> of the app (repo added first). An existing release is Updated, with the
-/// per-resource diff, when its manifests changed or its last revision had not deployed (failed, interrupted), else
-/// Unchanged; -WhatIf plans the same way from the diff against the live release.
+/// Deploy: <c>helm upgrade --install --wait</c> of the app (repo added first). An existing release whose rendered
+/// manifest (helm's dry run) and values equal the live ones, and whose last revision deployed, is left alone and
+/// reported Unchanged without a new revision, as helmfile's apply does; otherwise it is upgraded and reported Updated
+/// with the per-resource diff. <see cref="StepContext.ForceUpgrade"/> upgrades anyway. -WhatIf plans the same way.
 /// </summary>
 internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(ResourceKind.HelmRelease, release.Name, $"install release {release.Name}")
 {
@@ -32,14 +33,42 @@ internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(Res
             return Done(action, text, current is null ? "Helm release does not exist."
                 : broken ? $"Helm release is {status}; the upgrade would deploy it again." : "Helm release already exists.");
         }
+        if (current is null)
+        {
+            await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+            return Done(StepAction.Created);
+        }
+        if (context.ForceUpgrade)
+        {
+            // The upgrade always makes a new revision; whether it changed anything is what the manifests say.
+            await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+            var deployed = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
+            var forced = ManifestDiff.Render(ManifestDiff.Compare(current, deployed ?? "", ignore));
+            return Done(forced.Length == 0 && !broken ? StepAction.Unchanged : StepAction.Updated, forced,
+                broken ? $"The last revision was {status}; the release is deployed again." : "Upgraded (-ForceUpgrade).");
+        }
+        // The dry run renders what the upgrade would store, so its diff is the upgrade's: no manifest is read after it.
+        var planned = await helm.DryRunAsync(request, cancellationToken).ConfigureAwait(false);
+        var changes = ManifestDiff.Render(ManifestDiff.Compare(current, planned, ignore));
+        if (changes.Length == 0 && !broken
+            && SameValues(await helm.GetValuesAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false), request.ValuesYaml))
+        {
+            return Done(StepAction.Unchanged, null, "The rendered manifest and values equal the live release; not upgraded.");
+        }
         await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
-        if (current is null) return Done(StepAction.Created);
-        // The upgrade always makes a new revision; whether it changed anything is what the manifests say, judged as
-        // -WhatIf judges it, so a deployment that converged reports Unchanged.
-        var deployed = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
-        var changes = ManifestDiff.Render(ManifestDiff.Compare(current, deployed ?? "", ignore));
-        if (changes.Length == 0 && !broken) return Done(StepAction.Unchanged);
-        return Done(StepAction.Updated, changes, broken ? $"The last revision was {status}; the release is deployed again." : null);
+        return Done(StepAction.Updated, changes, broken ? $"The last revision was {status}; the release is deployed again."
+            : changes.Length == 0 ? "Values changed; the rendered manifest did not." : null);
+    }
+
+    /// <summary>Whether the live release's values (<c>helm get values</c>) are the desired ones, key order aside.</summary>
+    internal static bool SameValues(string? liveYaml, string desiredYaml)
+    {
+        static YNode Read(string? yaml, string origin) => string.IsNullOrWhiteSpace(yaml) ? new YMap() : YamlReader.Read(yaml, origin) switch
+        {
+            null or YScalar { IsNull: true } => new YMap(),
+            var node => node,
+        };
+        return Read(liveYaml, "helm get values").ValueEquals(Read(desiredYaml, "values"));
     }
 }
 

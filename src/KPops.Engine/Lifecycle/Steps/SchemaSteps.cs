@@ -18,15 +18,15 @@ internal sealed class RegisterSchemaStep(SubjectResource subject)
             ?? throw new KPopsException(ErrorIds.SchemaNotFound, ErrorKind.ObjectNotFound,
                 $"No schema provider knows the schema class '{SchemaClass}' (subject {Resource}).", context.Component.Location,
                 "Put <class>.avsc/.json/.proto into schema_registry.schemas_path, or add a provider with Register-KPopsSchemaProvider.");
-        var versions = await registry.GetVersionsAsync(Resource, cancellationToken).ConfigureAwait(false);
-        if (versions is null)
+        // One lookup says whether the schema is there and, if not, whether the subject is: no GET before the POST.
+        var lookup = await registry.LookupAsync(Resource, schema, cancellationToken).ConfigureAwait(false);
+        if (lookup == SchemaLookup.SubjectNotFound)
         {
             if (context.DryRun) return Done(StepAction.WouldCreate, null, $"The subject {Resource} will be submitted ({schema.Type}).");
             var id = await registry.RegisterAsync(Resource, schema, cancellationToken).ConfigureAwait(false);
             return Done(StepAction.Created, null, $"Registered as id {id}.");
         }
-        if (await registry.IsRegisteredAsync(Resource, schema, cancellationToken).ConfigureAwait(false))
-            return Done(StepAction.Unchanged, null, "This schema is already registered.");
+        if (lookup == SchemaLookup.Registered) return Done(StepAction.Unchanged, null, "This schema is already registered.");
         var compatibility = await registry.CheckCompatibilityAsync(Resource, schema, cancellationToken).ConfigureAwait(false);
         if (!compatibility.IsCompatible)
         {
@@ -50,6 +50,9 @@ internal sealed class DeleteSubjectStep(SubjectResource subject) : Step(Resource
         if (registry is null) return Done(StepAction.Skipped, message: "schema_registry.enabled is false.");
         if (context.DryRun)
             return Done(await registry.GetVersionsAsync(Resource, cancellationToken).ConfigureAwait(false) is null ? StepAction.NotFound : StepAction.WouldDelete);
+        // The subjects of error and DLQ topics mostly never had a schema: the list, read once per run, spares their DELETEs.
+        if (await context.Shared.SubjectsAsync(registry, cancellationToken).ConfigureAwait(false) is { } known && !known.Contains(Resource))
+            return Done(StepAction.NotFound, message: "The registry lists no such subject.");
         return Done(await registry.DeleteSubjectAsync(Resource, false, cancellationToken).ConfigureAwait(false) is null ? StepAction.NotFound : StepAction.Deleted);
     }
 }

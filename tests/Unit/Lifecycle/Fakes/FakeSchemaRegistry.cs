@@ -38,6 +38,15 @@ public sealed class FakeSchemaRegistry(FakeWorld world) : ISchemaRegistry
         world.Invoke(Service.SchemaRegistry, "IsRegistered", subject, false,
             () => _subjects.TryGetValue(subject, out var v) && v.Any(x => Same(x.Schema, schema)), cancellationToken);
 
+    public Task<IReadOnlyList<string>?> ListSubjectsAsync(CancellationToken cancellationToken) =>
+        world.Invoke(Service.SchemaRegistry, "ListSubjects", "", false, () => (IReadOnlyList<string>?)_subjects.Keys.ToList(), cancellationToken);
+
+    public Task<SchemaLookup> LookupAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken) =>
+        world.Invoke(Service.SchemaRegistry, "Lookup", subject, false, () =>
+            !_subjects.TryGetValue(subject, out var v) ? SchemaLookup.SubjectNotFound
+            : v.Any(x => Same(x.Schema, schema)) ? SchemaLookup.Registered
+            : SchemaLookup.NotUnderSubject, cancellationToken);
+
     public Task<CompatibilityResult> CheckCompatibilityAsync(string subject, SchemaDefinition schema, CancellationToken cancellationToken) =>
         world.Invoke(Service.SchemaRegistry, "CheckCompatibility", subject, false, () =>
         {

@@ -53,6 +53,9 @@ public abstract class LifecycleTestBase : IDisposable
 
     protected FakeWorld World { get; } = new();
 
+    /// <summary>Runs deploy with -ForceUpgrade.</summary>
+    protected bool ForceUpgrade { get; set; }
+
     /// <summary>Replaces config.yaml by the standard config plus <paramref name="extra"/>.</summary>
     protected void UseConfig(string extra) => Ws.Write("config.yaml", Config + "\n" + extra);
 
@@ -70,7 +73,7 @@ public abstract class LifecycleTestBase : IDisposable
     /// <summary>Runs an operation over run items.</summary>
     protected async Task<RunOutcome> RunItemsAsync(Operation operation, IReadOnlyList<RunItem> items, bool parallel = false, int throttleLimit = 4, CancellationToken cancellationToken = default)
     {
-        var runner = new LifecycleRunner(World.Factory) { Parallel = parallel, ThrottleLimit = throttleLimit };
+        var runner = new LifecycleRunner(World.Factory) { Parallel = parallel, ThrottleLimit = throttleLimit, ForceUpgrade = ForceUpgrade };
         var reader = runner.Start(operation, items, cancellationToken);
         var events = new List<RunEvent>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
