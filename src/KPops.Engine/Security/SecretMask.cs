@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using KPops.Engine.Errors;
 using KPops.Engine.Lifecycle;
+using KPops.Engine.Model;
 using KPops.Engine.Status;
 using KPops.Engine.Yaml;
 
@@ -130,10 +131,13 @@ public sealed partial class SecretMask
         var details = status.Details.ToDictionary(p => p.Key, p => p.Value switch
         {
             string text => Apply(text),
+            TextList<string> texts => texts.Select(Apply).ToTextList(),
             string[] texts => texts.Select(Apply).ToArray(),
             var other => other,
         }, StringComparer.Ordinal);
-        return status with { Reason = ApplyOrNull(status.Reason), Diff = ApplyOrNull(status.Diff), Details = details };
+        var masked = status with { Reason = ApplyOrNull(status.Reason), Diff = ApplyOrNull(status.Diff), Details = details.ToTextMap() };
+        // The copy is what the user gets, so it must still lead back to its component (a redeploy of what drifted).
+        return StatusSources.Of(status) is { } source ? StatusSources.Remember(masked, source) : masked;
     }
 
     /// <summary>
@@ -156,7 +160,8 @@ public sealed partial class SecretMask
             if (Apply(inner.Message) != inner.Message) innerLeaks = true;
         }
         if (message == error.Message && hint == error.Hint && !innerLeaks) return error;
-        return new KPopsException(error.ErrorId, error.Kind, message, error.Location, hint, innerLeaks ? null : error.InnerException);
+        var masked = new KPopsException(error.ErrorId, error.Kind, message, error.Location, hint, innerLeaks ? null : error.InnerException);
+        return error.Target is { } target ? masked.About(target) : masked;
     }
 
     /// <summary>The passwords of URL user info and JAAS <c>password="…"</c> parts replaced by <see cref="Mask"/>.</summary>
