@@ -1,3 +1,5 @@
+using KPops.Engine.Errors;
+
 namespace KPops.Engine.Clients;
 
 /// <summary>Where a topic config value comes from.</summary>
@@ -73,6 +75,43 @@ public interface IKafkaAdmin : IDisposable
 
     /// <summary>Describes a topic, or null when it does not exist.</summary>
     Task<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Describes several topics in as few requests as the client can (a topic that does not exist maps to null). The
+    /// default asks one topic at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var described = new Dictionary<string, TopicDescription?>(StringComparer.Ordinal);
+        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+            described[topic] = await DescribeTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        return described;
+    }
+
+    /// <summary>
+    /// Creates several topics in one request where the client can; the answer holds every topic with its own failure,
+    /// or null when it was created. A failure of the whole request (no answer, no broker) is thrown. The default
+    /// creates one topic at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var created = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            try
+            {
+                await CreateTopicAsync(topic, false, cancellationToken).ConfigureAwait(false);
+                created[topic.Name] = null;
+            }
+            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+            {
+                created[topic.Name] = e;
+            }
+        }
+        return created;
+    }
 
     /// <summary>The broker's num.partitions and default.replication.factor.</summary>
     Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken);

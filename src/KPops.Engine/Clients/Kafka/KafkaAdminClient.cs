@@ -89,6 +89,85 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     }
 
     /// <inheritdoc />
+    /// <remarks>Two requests whatever the number of topics: metadata for all of them, then the configs of those that exist.</remarks>
+    public Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var names = topics.Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, TopicDescription?>>(new Dictionary<string, TopicDescription?>());
+        return RunAsync<IReadOnlyDictionary<string, TopicDescription?>>($"describe topics {List(names)}", async call =>
+        {
+            var described = names.ToDictionary(n => n, _ => (TopicDescription?)null, StringComparer.Ordinal);
+            List<Ck.TopicDescription> found;
+            try
+            {
+                var metadata = await call.Admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(names),
+                    new DescribeTopicsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                found = metadata.TopicDescriptions.ToList();
+            }
+            catch (DescribeTopicsException e) when (e.Results.TopicDescriptions.All(d => d.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+            {
+                found = e.Results.TopicDescriptions.Where(d => !d.Error.IsError).ToList();
+            }
+            if (found.Count == 0) return described;
+
+            List<DescribeConfigsReport> reports;
+            try
+            {
+                var configs = await call.Admin.DescribeConfigsAsync(found.Select(d => TopicResource(d.Name)).ToList(),
+                    new DescribeConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                reports = configs.Select(r => new DescribeConfigsReport { ConfigResource = r.ConfigResource, Entries = r.Entries, Error = new Error(ErrorCode.NoError) })
+                    .ToList();
+            }
+            catch (DescribeConfigsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+            {
+                // A topic deleted between the two requests is gone.
+                reports = e.Results.Where(r => !r.Error.IsError).ToList();
+            }
+            var configsOf = reports.ToDictionary(r => r.ConfigResource.Name, r => r.Entries, StringComparer.Ordinal);
+            foreach (var description in found)
+            {
+                if (!configsOf.TryGetValue(description.Name, out var entries)) continue;
+                var partitions = description.Partitions.OrderBy(p => p.Partition).ToList();
+                var replicationFactor = (short)(partitions.FirstOrDefault()?.Replicas.Count ?? 0);
+                described[description.Name] = new TopicDescription(description.Name, partitions.Count, replicationFactor,
+                    entries.Values.Select(KafkaTopicConfigs.ToEntry).ToDictionary(e => e.Name, StringComparer.Ordinal));
+            }
+            return described;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One CreateTopics request; each topic's error is mapped as <see cref="CreateTopicAsync"/> maps it.</remarks>
+    public Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, KPopsException?>>(new Dictionary<string, KPopsException?>());
+        return RunAsync<IReadOnlyDictionary<string, KPopsException?>>($"create topics {List(topics.Select(t => t.Name))}", async call =>
+        {
+            var created = topics.ToDictionary(t => t.Name, _ => (KPopsException?)null, StringComparer.Ordinal);
+            try
+            {
+                await call.Admin.CreateTopicsAsync(topics.Select(Specification).ToList(), new CreateTopicsOptions
+                {
+                    RequestTimeout = call.Remaining,
+                    OperationTimeout = call.OperationTimeout,
+                }).ConfigureAwait(false);
+            }
+            catch (CreateTopicsException e)
+            {
+                foreach (var report in e.Results.Where(r => r.Error.IsError))
+                {
+                    var topic = topics.First(t => t.Name == report.Topic);
+                    created[report.Topic] = KafkaErrorMapper.ToException(report.Error, CreateAction(topic, false), _settings,
+                        Volatile.Read(ref _lastConnectionError), inner: e);
+                }
+            }
+            return created;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Read once per client (one run of one pipeline): the defaults do not change while topics are created, and every
     /// new topic's diff names them. A failed or cancelled read is tried again by the next caller.
@@ -126,19 +205,9 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentException.ThrowIfNullOrEmpty(topic.Name);
-        var action = $"{(validateOnly ? "validate creating" : "create")} topic '{topic.Name}' "
-            + $"(partitions={Describe(topic.Partitions)}, replication factor={Describe(topic.ReplicationFactor)})";
-        return RunAsync(action, async call =>
+        return RunAsync(CreateAction(topic, validateOnly), async call =>
         {
-            var specification = new TopicSpecification
-            {
-                Name = topic.Name,
-                // -1 asks the broker for num.partitions / default.replication.factor (CreateTopics v4, Kafka 2.4+).
-                NumPartitions = topic.Partitions ?? -1,
-                ReplicationFactor = topic.ReplicationFactor ?? -1,
-                Configs = topic.Configs.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
-            };
-            await call.Admin.CreateTopicsAsync([specification], new CreateTopicsOptions
+            await call.Admin.CreateTopicsAsync([Specification(topic)], new CreateTopicsOptions
             {
                 ValidateOnly = validateOnly,
                 RequestTimeout = call.Remaining,
@@ -532,6 +601,19 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static string CreateAction(NewTopicSpec topic, bool validateOnly) =>
+        $"{(validateOnly ? "validate creating" : "create")} topic '{topic.Name}' "
+        + $"(partitions={Describe(topic.Partitions)}, replication factor={Describe(topic.ReplicationFactor)})";
+
+    private static TopicSpecification Specification(NewTopicSpec topic) => new()
+    {
+        Name = topic.Name,
+        // -1 asks the broker for num.partitions / default.replication.factor (CreateTopics v4, Kafka 2.4+).
+        NumPartitions = topic.Partitions ?? -1,
+        ReplicationFactor = topic.ReplicationFactor ?? -1,
+        Configs = topic.Configs.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
+    };
 
     private static ConfigResource TopicResource(string topic) => new() { Type = ResourceType.Topic, Name = topic };
 
