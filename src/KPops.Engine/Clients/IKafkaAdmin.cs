@@ -49,6 +49,12 @@ public sealed record BrokerDefaults(int Partitions, short ReplicationFactor);
 /// <param name="Configs">Topic configs.</param>
 public sealed record NewTopicSpec(string Name, int? Partitions, short? ReplicationFactor, IReadOnlyDictionary<string, string> Configs);
 
+/// <summary>A change of a topic's configs: what to set and what to remove (incremental: other configs stay).</summary>
+/// <param name="Topic">The topic.</param>
+/// <param name="Set">Configs to set.</param>
+/// <param name="Remove">Configs to remove.</param>
+public sealed record TopicConfigChange(string Topic, IReadOnlyDictionary<string, string> Set, IReadOnlyCollection<string> Remove);
+
 /// <summary>A consumer group member.</summary>
 /// <param name="MemberId">Member id.</param>
 /// <param name="ClientId">Client id.</param>
@@ -121,6 +127,29 @@ public interface IKafkaAdmin : IDisposable
 
     /// <summary>Sets and removes topic configs (incremental: other configs stay).</summary>
     Task AlterTopicConfigsAsync(string topic, IReadOnlyDictionary<string, string> configsToSet, IReadOnlyCollection<string> configsToRemove, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets and removes the configs of several topics in one request where the client can; the answer holds every
+    /// topic with its own failure, or null. A failure of the whole request is thrown. The default alters one at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            try
+            {
+                await AlterTopicConfigsAsync(change.Topic, change.Set, change.Remove, cancellationToken).ConfigureAwait(false);
+                altered[change.Topic] = null;
+            }
+            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+            {
+                altered[change.Topic] = e;
+            }
+        }
+        return altered;
+    }
 
     /// <summary>Increases the partition count.</summary>
     Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken);

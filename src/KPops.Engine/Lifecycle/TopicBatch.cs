@@ -6,8 +6,9 @@ namespace KPops.Engine.Lifecycle;
 
 /// <summary>
 /// The topics of components that became ready together. The first of their steps that finds its topic missing creates
-/// every missing topic of the batch in one CreateTopics request; each step then reports its own topic's outcome, so a
-/// topic's failure stays with its component. Within a component the order stays: its topics exist before its schemas
+/// every missing topic of the batch in one CreateTopics request, and the first that finds its configs differ changes
+/// those of every such topic in one IncrementalAlterConfigs request; each step then reports its own topic's outcome, so
+/// a topic's failure stays with its component. Within a component the order stays: its topics exist before its schemas
 /// and release. Thread safe.
 /// </summary>
 internal sealed class TopicBatch
@@ -16,6 +17,7 @@ internal sealed class TopicBatch
     private readonly IReadOnlyList<NewTopicSpec> _topics;
     private Task<IReadOnlyDictionary<string, TopicDescription?>>? _described;
     private Task<IReadOnlyDictionary<string, KPopsException?>>? _created;
+    private Task<IReadOnlyDictionary<string, KPopsException?>>? _altered;
 
     /// <summary>A batch of topics (a name declared twice is created once, as first declared).</summary>
     public TopicBatch(IEnumerable<NewTopicSpec> topics) => _topics = topics.DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
@@ -66,6 +68,34 @@ internal sealed class TopicBatch
             return;
         }
         if (failure is not null) throw failure;
+    }
+
+    /// <summary>
+    /// Sets and removes the configs of <paramref name="topic"/>, found to differ, with those of the other topics of the
+    /// batch that differ, in one request (once for the batch); throws the topic's own failure.
+    /// </summary>
+    public async Task AlterAsync(string topic, RunShared shared, IKafkaAdmin kafka, CancellationToken cancellationToken)
+    {
+        Task<IReadOnlyDictionary<string, KPopsException?>> altered;
+        lock (_gate) altered = _altered ??= AlterChangedAsync(shared, kafka, cancellationToken);
+        var outcome = await altered.ConfigureAwait(false);
+        if (outcome.TryGetValue(topic, out var failure))
+        {
+            if (failure is not null) throw failure;
+            return;
+        }
+        throw new InvalidOperationException($"Topic {topic} has no config change in its batch.");
+    }
+
+    private async Task<IReadOnlyDictionary<string, KPopsException?>> AlterChangedAsync(RunShared shared, IKafkaAdmin kafka, CancellationToken cancellationToken)
+    {
+        Task<IReadOnlyDictionary<string, TopicDescription?>> snapshot;
+        lock (_gate) snapshot = _described ??= DescribeAllAsync(shared, kafka, cancellationToken);
+        var described = await snapshot.ConfigureAwait(false);
+        var changes = _topics.Select(t => described.GetValueOrDefault(t.Name) is { } existing ? EnsureTopicStep.PlannedChange(existing, t) : null)
+            .OfType<TopicConfigChange>().ToList();
+        foreach (var change in changes) shared.Changed(change.Topic);
+        return await kafka.AlterTopicsConfigsAsync(changes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeAllAsync(RunShared shared, IKafkaAdmin kafka, CancellationToken cancellationToken)

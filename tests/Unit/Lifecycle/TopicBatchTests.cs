@@ -84,6 +84,25 @@ public sealed class TopicBatchTests : LifecycleTestBase
         Assert.All(outcome.Results.Where(r => r.Kind == ResourceKind.Topic), r => Assert.Equal(StepAction.Unchanged, r.Action));
     }
 
+    [Fact]
+    public async Task Parallel_deploy_changes_the_configs_of_topics_of_components_that_start_together_at_once()
+    {
+        World.Kafka.AddTopic("x1", 1, 1, new Dictionary<string, string> { ["retention.ms"] = "5" });
+        World.Kafka.AddTopic("y2", 1, 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+        World.Kafka.AddTopic("z1");
+
+        var outcome = (await RunAsync(Operation.Deploy, Load(Wide), parallel: true)).Succeeded();
+
+        Assert.Equal(["Kafka.AlterTopicsConfigs x1,y2"], KafkaCalls("AlterTopicsConfigs"));
+        Assert.Empty(KafkaCalls("AlterTopicConfigs"));
+        Assert.Equal(["Kafka.CreateTopics x2,y1", "Kafka.CreateTopics w1"], KafkaCalls("CreateTopics"));
+        Assert.Equal(StepAction.Updated, outcome.Result(ResourceKind.Topic, "x1").Action);
+        Assert.Equal(StepAction.Updated, outcome.Result(ResourceKind.Topic, "y2").Action);
+        Assert.Equal(StepAction.Unchanged, outcome.Result(ResourceKind.Topic, "z1").Action);
+        Assert.Empty(World.Kafka.Topics["x1"].Configs);
+        Assert.Empty(World.Kafka.Topics["y2"].Configs);
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(false, true)]
@@ -93,16 +112,19 @@ public sealed class TopicBatchTests : LifecycleTestBase
     {
         var pipeline = Load(Wide);
         World.Kafka.AddTopic("y2", 1, 1, new Dictionary<string, string> { ["retention.ms"] = "5" });
+        World.Kafka.AddTopic("x1", 1, 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
         var batched = (await RunAsync(Operation.Deploy, pipeline, dryRun, parallel)).Succeeded();
 
         using var other = new TopicBatchTests();
         other.World.Kafka.Batches = false;
         other.World.Kafka.AddTopic("y2", 1, 1, new Dictionary<string, string> { ["retention.ms"] = "5" });
+        other.World.Kafka.AddTopic("x1", 1, 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
         var single = (await other.RunAsync(Operation.Deploy, other.Load(Wide), dryRun, parallel)).Succeeded();
 
         Assert.Equal(single.Results.Select(Line).Order(StringComparer.Ordinal), batched.Results.Select(Line).Order(StringComparer.Ordinal));
         Assert.NotEmpty(other.KafkaCalls("DescribeTopic"));
         Assert.Empty(KafkaCalls("DescribeTopic"));
+        Assert.Equal(dryRun ? 0 : parallel ? 1 : 2, KafkaCalls("AlterTopicsConfigs").Count);
 
         static string Line(StepResult r) => $"{r.Component} {r.Kind} {r.Resource} {r.Action} {r.Diff} {r.Message}";
     }

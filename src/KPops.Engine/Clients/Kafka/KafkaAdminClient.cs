@@ -247,6 +247,41 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     }
 
     /// <inheritdoc />
+    /// <remarks>One IncrementalAlterConfigs request; each topic's error is mapped as <see cref="AlterTopicConfigsAsync"/> maps it.</remarks>
+    public Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var both = changes.SelectMany(c => c.Remove.Where(c.Set.ContainsKey)).FirstOrDefault();
+        if (both is not null)
+            throw new ArgumentException($"'{both}' cannot be set and removed in the same change.", nameof(changes));
+        var real = changes.Where(c => c.Set.Count > 0 || c.Remove.Count > 0).ToList();
+        var altered = changes.ToDictionary(c => c.Topic, _ => (KPopsException?)null, StringComparer.Ordinal);
+        if (real.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, KPopsException?>>(altered);
+        return RunAsync<IReadOnlyDictionary<string, KPopsException?>>($"alter configs of topics {List(real.Select(c => c.Topic))}", async call =>
+        {
+            var request = real.ToDictionary(c => TopicResource(c.Topic), c => c.Set
+                .Select(p => new ConfigEntry { Name = p.Key, Value = p.Value, IncrementalOperation = AlterConfigOpType.Set })
+                .Concat(c.Remove.Select(name => new ConfigEntry { Name = name, IncrementalOperation = AlterConfigOpType.Delete }))
+                .ToList());
+            try
+            {
+                await call.Admin.IncrementalAlterConfigsAsync(request, new IncrementalAlterConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+            }
+            catch (IncrementalAlterConfigsException e)
+            {
+                foreach (var report in e.Results.Where(r => r.Error.IsError))
+                {
+                    var change = real.First(c => c.Topic == report.ConfigResource.Name);
+                    altered[change.Topic] = KafkaErrorMapper.ToException(report.Error,
+                        $"alter configs of topic '{change.Topic}' (set {List(change.Set.Keys)}; remove {List(change.Remove)})", _settings,
+                        Volatile.Read(ref _lastConnectionError), inner: e);
+                }
+            }
+            return altered;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);

@@ -59,9 +59,7 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
                 "Recreate the topic (Clear-KPopsPipeline) or change partitions_count/replication_factor to match the cluster.");
         }
 
-        var current = existing.DynamicConfigs;
-        var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
-        var configDiff = ConfigDiff.Describe(current, Topic.Configs, fallbacks);
+        var configDiff = ConfigDiffOf(existing, Topic.Configs);
         var partitionDiff = increase ? Invariant($"~ partitions: {existing.Partitions} → {Topic.PartitionsCount}\n") : "";
         var fullDiff = partitionDiff + configDiff;
         if (fullDiff.Length == 0) return Done(StepAction.Unchanged);
@@ -70,12 +68,40 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
         context.Shared.Changed(Topic.Name);
         if (configDiff.Length > 0)
         {
-            var toSet = Topic.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            var toRemove = current.Keys.Where(k => !Topic.Configs.ContainsKey(k)).ToList();
-            await kafka.AlterTopicConfigsAsync(Topic.Name, toSet, toRemove, cancellationToken).ConfigureAwait(false);
+            if (batch is not null) await batch.AlterAsync(Topic.Name, context.Shared, kafka, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                var change = ChangeOf(existing, Spec);
+                await kafka.AlterTopicConfigsAsync(Topic.Name, change.Set, change.Remove, cancellationToken).ConfigureAwait(false);
+            }
         }
         if (increase) await kafka.CreatePartitionsAsync(Topic.Name, Topic.PartitionsCount!.Value, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Updated, fullDiff);
+    }
+
+    /// <summary>
+    /// The config change a deploy makes to an existing topic, or null when it makes none: its configs already match, or
+    /// its partitions or replication cannot be brought to the desired ones (the step fails instead).
+    /// </summary>
+    internal static TopicConfigChange? PlannedChange(TopicDescription existing, NewTopicSpec spec)
+    {
+        if (spec.Partitions is { } partitions && partitions < existing.Partitions) return null;
+        if (spec.ReplicationFactor is { } replication && replication != existing.ReplicationFactor) return null;
+        return ConfigDiffOf(existing, spec.Configs).Length == 0 ? null : ChangeOf(existing, spec);
+    }
+
+    private static string ConfigDiffOf(TopicDescription existing, IReadOnlyDictionary<string, string> desired)
+    {
+        var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
+        return ConfigDiff.Describe(existing.DynamicConfigs, desired, fallbacks);
+    }
+
+    private static TopicConfigChange ChangeOf(TopicDescription existing, NewTopicSpec spec)
+    {
+        var current = existing.DynamicConfigs;
+        var toSet = spec.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var toRemove = current.Keys.Where(k => !spec.Configs.ContainsKey(k)).ToList();
+        return new TopicConfigChange(spec.Name, toSet, toRemove);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

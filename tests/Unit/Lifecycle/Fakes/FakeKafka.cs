@@ -99,6 +99,42 @@ public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
         return created;
     }
 
+    public async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes, CancellationToken cancellationToken)
+    {
+        var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        if (!Batches)
+        {
+            foreach (var change in changes)
+            {
+                try
+                {
+                    await AlterTopicConfigsAsync(change.Topic, change.Set, change.Remove, cancellationToken);
+                    altered[change.Topic] = null;
+                }
+                catch (KPopsException e)
+                {
+                    altered[change.Topic] = e;
+                }
+            }
+            return altered;
+        }
+        await world.Invoke(Service.Kafka, "AlterTopicsConfigs", string.Join(",", changes.Select(c => c.Topic)), true, () =>
+        {
+            foreach (var change in changes)
+            {
+                if (!Topics.TryGetValue(change.Topic, out var t))
+                {
+                    altered[change.Topic] = Error($"Topic {change.Topic} does not exist.", 3);
+                    continue;
+                }
+                foreach (var (k, v) in change.Set) t.Configs[k] = v;
+                foreach (var k in change.Remove) t.Configs.Remove(k);
+                altered[change.Topic] = null;
+            }
+        }, cancellationToken);
+        return altered;
+    }
+
     public Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "GetBrokerDefaults", "", false, () => Defaults, cancellationToken);
 
