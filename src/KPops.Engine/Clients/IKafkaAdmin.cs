@@ -132,7 +132,8 @@ public interface IKafkaAdmin : IDisposable
     /// Sets and removes the configs of several topics in one request where the client can; the answer holds every
     /// topic with its own failure, or null. A failure of the whole request is thrown. The default alters one at a time.
     /// </summary>
-    async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes, CancellationToken cancellationToken)
+    async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);

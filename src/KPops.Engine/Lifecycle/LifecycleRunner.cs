@@ -94,7 +94,8 @@ public sealed class LifecycleRunner
             if (Parallel) await RunScheduledAsync(schedule, run, events, cancellationToken).ConfigureAwait(false);
             else
             {
-                foreach (var component in schedule.Components) await run.RunAsync(component, TopicBatch.Of([component]), cancellationToken).ConfigureAwait(false);
+                foreach (var component in schedule.Components)
+                    await run.RunAsync(component, TopicBatch.Of([component]), cancellationToken).ConfigureAwait(false);
             }
         }
     }

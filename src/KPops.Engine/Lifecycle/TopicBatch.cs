@@ -87,7 +87,8 @@ internal sealed class TopicBatch
         throw new InvalidOperationException($"Topic {topic} has no config change in its batch.");
     }
 
-    private async Task<IReadOnlyDictionary<string, KPopsException?>> AlterChangedAsync(RunShared shared, IKafkaAdmin kafka, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, KPopsException?>> AlterChangedAsync(RunShared shared, IKafkaAdmin kafka,
+        CancellationToken cancellationToken)
     {
         Task<IReadOnlyDictionary<string, TopicDescription?>> snapshot;
         lock (_gate) snapshot = _described ??= DescribeAllAsync(shared, kafka, cancellationToken);
@@ -98,7 +99,8 @@ internal sealed class TopicBatch
         return await kafka.AlterTopicsConfigsAsync(changes, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeAllAsync(RunShared shared, IKafkaAdmin kafka, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeAllAsync(RunShared shared, IKafkaAdmin kafka,
+        CancellationToken cancellationToken)
     {
         var described = new Dictionary<string, TopicDescription?>(StringComparer.Ordinal);
         foreach (var topic in _topics)
@@ -106,7 +108,8 @@ internal sealed class TopicBatch
         return described;
     }
 
-    private async Task<IReadOnlyDictionary<string, KPopsException?>> CreateMissingAsync(RunShared shared, IKafkaAdmin kafka, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, KPopsException?>> CreateMissingAsync(RunShared shared, IKafkaAdmin kafka,
+        CancellationToken cancellationToken)
     {
         Task<IReadOnlyDictionary<string, TopicDescription?>> snapshot;
         lock (_gate) snapshot = _described ??= DescribeAllAsync(shared, kafka, cancellationToken);

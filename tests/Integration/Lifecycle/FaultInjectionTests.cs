@@ -31,7 +31,12 @@ public sealed class FaultInjectionTests(TestWorldFixture fixture, ITestOutputHel
     public async Task Kafka_error_creating_a_topic_stops_the_deploy_there_and_a_rerun_converges()
     {
         var pipeline = Arrange(4);
-        D.Kafka.Faults.Add(new FaultRule { Method = "CreateTopics", PathPattern = $"(^|,){Topic("streams")}(,|$)", Status = KafkaErrorCode.PolicyViolation, Message = "topics of this name are refused" });
+        // Matched per topic of a CreateTopics request (a comma-joined path), so it refuses this topic alone.
+        D.Kafka.Faults.Add(new FaultRule
+        {
+            Method = "CreateTopics", PathPattern = $"(^|,){Topic("streams")}(,|$)",
+            Status = KafkaErrorCode.PolicyViolation, Message = "topics of this name are refused",
+        });
 
         var failed = await RunAsync(Operation.Deploy, pipeline);
 

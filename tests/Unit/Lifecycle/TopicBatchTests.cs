@@ -44,7 +44,8 @@ public sealed class TopicBatchTests : LifecycleTestBase
 
     public TopicBatchTests() => World.Kafka.Batches = true;
 
-    private List<string> KafkaCalls(string method) => World.CallLines(Service.Kafka).Where(c => c.StartsWith("Kafka." + method + " ", StringComparison.Ordinal)).ToList();
+    private List<string> KafkaCalls(string method) =>
+        World.CallLines(Service.Kafka).Where(c => c.StartsWith("Kafka." + method + " ", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task Parallel_deploy_describes_every_topic_once_and_creates_the_topics_of_components_that_start_together_at_once()
@@ -154,7 +155,8 @@ public sealed class TopicBatchTests : LifecycleTestBase
         {
             // x and z were in the same request and go on; y2 was too, so it exists and is reported.
             Assert.Equal(["Topic Created", "Topic Created"], Actions(batched, "x").Take(2));
-            Assert.Equal("z1 Created", Assert.Single(batched.Results, r => r.Component == "z" && r.Kind == ResourceKind.Topic) is var z ? $"{z.Resource} {z.Action}" : "");
+            var z = Assert.Single(batched.Results, r => r.Component == "z" && r.Kind == ResourceKind.Topic);
+            Assert.Equal("z1 Created", $"{z.Resource} {z.Action}");
             Assert.Equal(["y2 Created"], batched.Results.Where(r => r.Component == "y").Select(r => $"{r.Resource} {r.Action}"));
             Assert.True(World.Kafka.Topics.ContainsKey("y2"));
         }

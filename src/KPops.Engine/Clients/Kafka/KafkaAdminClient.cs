@@ -116,7 +116,8 @@ public sealed class KafkaAdminClient : IKafkaAdmin
             {
                 var configs = await call.Admin.DescribeConfigsAsync(found.Select(d => TopicResource(d.Name)).ToList(),
                     new DescribeConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
-                reports = configs.Select(r => new DescribeConfigsReport { ConfigResource = r.ConfigResource, Entries = r.Entries, Error = new Error(ErrorCode.NoError) })
+                reports = configs
+                    .Select(r => new DescribeConfigsReport { ConfigResource = r.ConfigResource, Entries = r.Entries, Error = new Error(ErrorCode.NoError) })
                     .ToList();
             }
             catch (DescribeConfigsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
@@ -248,7 +249,8 @@ public sealed class KafkaAdminClient : IKafkaAdmin
 
     /// <inheritdoc />
     /// <remarks>One IncrementalAlterConfigs request; each topic's error is mapped as <see cref="AlterTopicConfigsAsync"/> maps it.</remarks>
-    public Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var both = changes.SelectMany(c => c.Remove.Where(c.Set.ContainsKey)).FirstOrDefault();
@@ -265,7 +267,8 @@ public sealed class KafkaAdminClient : IKafkaAdmin
                 .ToList());
             try
             {
-                await call.Admin.IncrementalAlterConfigsAsync(request, new IncrementalAlterConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                await call.Admin.IncrementalAlterConfigsAsync(request, new IncrementalAlterConfigsOptions { RequestTimeout = call.Remaining })
+                    .ConfigureAwait(false);
             }
             catch (IncrementalAlterConfigsException e)
             {

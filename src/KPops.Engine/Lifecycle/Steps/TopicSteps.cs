@@ -99,7 +99,8 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
     private static TopicConfigChange ChangeOf(TopicDescription existing, NewTopicSpec spec)
     {
         var current = existing.DynamicConfigs;
-        var toSet = spec.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var toSet = spec.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value)
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var toRemove = current.Keys.Where(k => !spec.Configs.ContainsKey(k)).ToList();
         return new TopicConfigChange(spec.Name, toSet, toRemove);
     }

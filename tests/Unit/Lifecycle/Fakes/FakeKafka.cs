@@ -60,12 +60,14 @@ public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
     /// <summary>Answer DescribeTopicsAsync and CreateTopicsAsync in one call each, as the real client does (else one call per topic).</summary>
     public bool Batches { get; set; }
 
-    public async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics,
+        CancellationToken cancellationToken)
     {
         if (Batches)
         {
             return await world.Invoke(Service.Kafka, "DescribeTopics", string.Join(",", topics), false,
-                () => (IReadOnlyDictionary<string, TopicDescription?>)topics.ToDictionary(n => n, n => Topics.TryGetValue(n, out var t) ? Describe(n, t) : null, StringComparer.Ordinal),
+                () => (IReadOnlyDictionary<string, TopicDescription?>)topics.ToDictionary(
+                    n => n, n => Topics.TryGetValue(n, out var t) ? Describe(n, t) : null, StringComparer.Ordinal),
                 cancellationToken);
         }
         var described = new Dictionary<string, TopicDescription?>(StringComparer.Ordinal);
@@ -99,7 +101,8 @@ public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
         return created;
     }
 
-    public async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken)
     {
         var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
         if (!Batches)
