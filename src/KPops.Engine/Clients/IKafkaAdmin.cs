@@ -1,3 +1,5 @@
+using KPops.Engine.Errors;
+
 namespace KPops.Engine.Clients;
 
 /// <summary>Where a topic config value comes from.</summary>
@@ -47,6 +49,12 @@ public sealed record BrokerDefaults(int Partitions, short ReplicationFactor);
 /// <param name="Configs">Topic configs.</param>
 public sealed record NewTopicSpec(string Name, int? Partitions, short? ReplicationFactor, IReadOnlyDictionary<string, string> Configs);
 
+/// <summary>A change of a topic's configs: what to set and what to remove (incremental: other configs stay).</summary>
+/// <param name="Topic">The topic.</param>
+/// <param name="Set">Configs to set.</param>
+/// <param name="Remove">Configs to remove.</param>
+public sealed record TopicConfigChange(string Topic, IReadOnlyDictionary<string, string> Set, IReadOnlyCollection<string> Remove);
+
 /// <summary>A consumer group member.</summary>
 /// <param name="MemberId">Member id.</param>
 /// <param name="ClientId">Client id.</param>
@@ -74,6 +82,43 @@ public interface IKafkaAdmin : IDisposable
     /// <summary>Describes a topic, or null when it does not exist.</summary>
     Task<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Describes several topics in as few requests as the client can (a topic that does not exist maps to null). The
+    /// default asks one topic at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var described = new Dictionary<string, TopicDescription?>(StringComparer.Ordinal);
+        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+            described[topic] = await DescribeTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        return described;
+    }
+
+    /// <summary>
+    /// Creates several topics in one request where the client can; the answer holds every topic with its own failure,
+    /// or null when it was created. A failure of the whole request (no answer, no broker) is thrown. The default
+    /// creates one topic at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var created = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            try
+            {
+                await CreateTopicAsync(topic, false, cancellationToken).ConfigureAwait(false);
+                created[topic.Name] = null;
+            }
+            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+            {
+                created[topic.Name] = e;
+            }
+        }
+        return created;
+    }
+
     /// <summary>The broker's num.partitions and default.replication.factor.</summary>
     Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken);
 
@@ -82,6 +127,30 @@ public interface IKafkaAdmin : IDisposable
 
     /// <summary>Sets and removes topic configs (incremental: other configs stay).</summary>
     Task AlterTopicConfigsAsync(string topic, IReadOnlyDictionary<string, string> configsToSet, IReadOnlyCollection<string> configsToRemove, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets and removes the configs of several topics in one request where the client can; the answer holds every
+    /// topic with its own failure, or null. A failure of the whole request is thrown. The default alters one at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            try
+            {
+                await AlterTopicConfigsAsync(change.Topic, change.Set, change.Remove, cancellationToken).ConfigureAwait(false);
+                altered[change.Topic] = null;
+            }
+            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+            {
+                altered[change.Topic] = e;
+            }
+        }
+        return altered;
+    }
 
     /// <summary>Increases the partition count.</summary>
     Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken);

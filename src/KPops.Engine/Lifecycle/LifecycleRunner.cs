@@ -88,11 +88,14 @@ public sealed class LifecycleRunner
         var limits = new ServiceLimits(helm, connect);
         foreach (var schedule in Schedule(operation, items))
         {
-            var run = new ComponentRun(operation, items.Count, clients.For(schedule.Pipeline), events, limits, ForceUpgrade);
+            // Every topic a step of this part of the run may describe: the first to ask describes them all at once.
+            var topics = schedule.Components.SelectMany(c => c.Steps).Where(s => s.Kind == ResourceKind.Topic).Select(s => s.Resource).ToList();
+            var run = new ComponentRun(operation, items.Count, clients.For(schedule.Pipeline), events, limits, ForceUpgrade, new RunShared(topics));
             if (Parallel) await RunScheduledAsync(schedule, run, events, cancellationToken).ConfigureAwait(false);
             else
             {
-                foreach (var component in schedule.Components) await run.RunAsync(component, cancellationToken).ConfigureAwait(false);
+                foreach (var component in schedule.Components)
+                    await run.RunAsync(component, TopicBatch.Of([component]), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -114,8 +117,12 @@ public sealed class LifecycleRunner
         var limit = Math.Max(1, ThrottleLimit);
         while (true)
         {
-            while (!cancellationToken.IsCancellationRequested && running.Count < limit && ready.TryDequeue(out var next, out _))
-                running.Add(run.RunAsync(nodes[next], cancellationToken), next);
+            // The components started together are a batch: their missing topics are created in one request.
+            var started = new List<int>();
+            while (!cancellationToken.IsCancellationRequested && running.Count + started.Count < limit && ready.TryDequeue(out var next, out _))
+                started.Add(next);
+            var batch = TopicBatch.Of(started.Select(i => nodes[i]));
+            foreach (var next in started) running.Add(run.RunAsync(nodes[next], batch, cancellationToken), next);
             if (running.Count == 0) break;
             var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
             var index = running[done];
@@ -178,17 +185,21 @@ public sealed class LifecycleRunner
     }
 
     /// <summary>Runs the steps of one component of a pipeline.</summary>
-    private sealed class ComponentRun(Operation operation, int count, ILifecycleClients clients, IRunEvents events, ServiceLimits limits, bool forceUpgrade)
+    private sealed class ComponentRun(Operation operation, int count, ILifecycleClients clients, IRunEvents events, ServiceLimits limits, bool forceUpgrade,
+        RunShared shared)
     {
-        private readonly RunShared _shared = new();
-
-        public async Task RunAsync(ScheduledComponent scheduled, CancellationToken cancellationToken)
+        public async Task RunAsync(ScheduledComponent scheduled, TopicBatch topics, CancellationToken cancellationToken)
         {
             var item = scheduled.Item;
             var component = item.Component;
-            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun, forceUpgrade, _shared) { Secrets = item.Pipeline.Secrets };
-            foreach (var step in scheduled.Steps)
+            var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun, forceUpgrade, shared)
             {
+                Secrets = item.Pipeline.Secrets,
+                Topics = topics,
+            };
+            for (var i = 0; i < scheduled.Steps.Count; i++)
+            {
+                var step = scheduled.Steps[i];
                 cancellationToken.ThrowIfCancellationRequested();
                 IReadOnlyList<StepResult> results;
                 var limit = limits.For(step.Kind);
@@ -200,6 +211,7 @@ public sealed class LifecycleRunner
                 }
                 catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
                 {
+                    await ReportCreatedAsync(scheduled.Steps.Skip(i + 1), context, cancellationToken).ConfigureAwait(false);
                     throw new KPopsException(e.ErrorId, e.Kind,
                         $"{operation} of {component.Type} '{component.Name}' failed at {step.Kind} {step.Resource}: {e.Message}",
                         e.Location ?? component.Location, e.Hint, e).About(component);
@@ -217,6 +229,26 @@ public sealed class LifecycleRunner
                     limit?.Release();
                 }
                 foreach (var result in results) events.Emit(new StepCompleted(result));
+            }
+        }
+
+        /// <summary>
+        /// After a failure, reports the topics of the component's later steps that its batch's CreateTopics request
+        /// created with the other topics: they exist, so the run says so. The steps only read what the batch did.
+        /// </summary>
+        private async Task ReportCreatedAsync(IEnumerable<IStep> later, StepContext context, CancellationToken cancellationToken)
+        {
+            if (context.Topics is not { } batch) return;
+            foreach (var step in later.Where(s => s.Kind == ResourceKind.Topic && batch.Created(s.Resource)))
+            {
+                try
+                {
+                    foreach (var result in await step.RunAsync(context, cancellationToken).ConfigureAwait(false)) events.Emit(new StepCompleted(result));
+                }
+                catch (KPopsException)
+                {
+                    // The component's failure is what the run reports.
+                }
             }
         }
 

@@ -68,6 +68,9 @@ public sealed class StepContext
     /// <summary>What the steps of one pipeline's part of a run read once and share.</summary>
     internal RunShared Shared { get; }
 
+    /// <summary>The topics to create together with this component's (components that became ready at once), if any.</summary>
+    internal TopicBatch? Topics { get; init; }
+
     /// <summary>Upgrade Helm releases even when their rendered manifest and values equal the live release.</summary>
     public bool ForceUpgrade { get; }
 
@@ -137,10 +140,38 @@ public interface IStep
 }
 
 /// <summary>Answers the steps of one pipeline's part of a run share, each asked once (thread safe).</summary>
-internal sealed class RunShared
+/// <param name="topics">The topics the run's steps may describe: the first of them to ask describes them all at once.</param>
+internal sealed class RunShared(IReadOnlyCollection<string>? topics = null)
 {
     private readonly object _gate = new();
+    private readonly HashSet<string> _topicNames = new(topics ?? [], StringComparer.Ordinal);
+    // Topics this run changed since they were described: their next read asks the cluster again.
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private Task<IReadOnlySet<string>?>? _subjects;
+    private Task<IReadOnlyDictionary<string, TopicDescription?>>? _topics;
+
+    /// <summary>
+    /// A topic of the run as the cluster described it when the first topic step asked (one request for every topic
+    /// of the run), or as it is now when this run changed it since or it is not one of the run's topics.
+    /// </summary>
+    public async Task<TopicDescription?> DescribeTopicAsync(IKafkaAdmin kafka, string topic, CancellationToken cancellationToken)
+    {
+        Task<IReadOnlyDictionary<string, TopicDescription?>>? all = null;
+        lock (_gate)
+        {
+            // A failed or cancelled read is tried again by the next step.
+            if (_topicNames.Contains(topic) && !_changed.Contains(topic))
+                all = _topics = _topics is { IsFaulted: false, IsCanceled: false } known ? known : kafka.DescribeTopicsAsync(_topicNames, cancellationToken);
+        }
+        if (all is null) return await kafka.DescribeTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        return (await all.ConfigureAwait(false)).GetValueOrDefault(topic);
+    }
+
+    /// <summary>Records that this run created, changed or deleted a topic: what was described of it is out of date.</summary>
+    public void Changed(string topic)
+    {
+        lock (_gate) _changed.Add(topic);
+    }
 
     /// <summary>The registry's subjects when first asked, or null when it cannot list them.</summary>
     public Task<IReadOnlySet<string>?> SubjectsAsync(ISchemaRegistry registry, CancellationToken cancellationToken)

@@ -31,21 +31,30 @@ public sealed class FaultInjectionTests(TestWorldFixture fixture, ITestOutputHel
     public async Task Kafka_error_creating_a_topic_stops_the_deploy_there_and_a_rerun_converges()
     {
         var pipeline = Arrange(4);
-        D.Kafka.Faults.Add(new FaultRule { Method = "CreateTopics", PathPattern = $"^{Topic("streams")}$", Status = KafkaErrorCode.PolicyViolation, Message = "topics of this name are refused" });
+        // Matched per topic of a CreateTopics request (a comma-joined path), so it refuses this topic alone.
+        D.Kafka.Faults.Add(new FaultRule
+        {
+            Method = "CreateTopics", PathPattern = $"(^|,){Topic("streams")}(,|$)",
+            Status = KafkaErrorCode.PolicyViolation, Message = "topics of this name are refused",
+        });
 
         var failed = await RunAsync(Operation.Deploy, pipeline);
 
         var error = AssertStopped(failed, pipeline, "streams", ResourceKind.Topic, Topic("streams"), "[Kafka]", $"bootstrap={World.BootstrapServers}");
         Assert.Contains("refused", error, StringComparison.Ordinal);
-        Assert.Equal(["producer", "cron-producer"], failed.Results.Select(r => r.Component).Distinct());
+        Assert.Equal(["producer", "cron-producer", "streams"], failed.Results.Select(r => r.Component).Distinct());
+        // The component's other topics were in the same CreateTopics request: they exist, and the run says so.
+        Assert.Equal(["Topic Created", "Topic Created"], failed.Actions("streams"));
         Assert.Equal(Deployed("producer", "cron-producer"), Releases());
-        Assert.Equal(new[] { ExternalTopic, Topic("producer"), Topic("cron-producer") }.Order(StringComparer.Ordinal), Topics());
+        Assert.Equal(new[] { ExternalTopic, Topic("producer"), Topic("cron-producer"), ErrorTopic("streams"), Topic("streams") + "-audit" }
+            .Order(StringComparer.Ordinal), Topics());
 
         D.Kafka.Faults.Reset();
         var rerun = (await RunAsync(Operation.Deploy, pipeline)).EnsureSuccess();
 
         Assert.Equal(["Topic Unchanged", "Subject Unchanged", "HelmRelease Unchanged"], rerun.Actions("producer"));
-        Assert.Equal(["Topic Created", "Topic Created", "Topic Created", "Subject Created", "Subject Created", "Subject Created", "HelmRelease Created"], rerun.Actions("streams"));
+        Assert.Equal(["Topic Created", "Topic Unchanged", "Topic Unchanged", "Subject Created", "Subject Created", "Subject Created", "HelmRelease Created"],
+            rerun.Actions("streams"));
         AssertDeployedState();
     }
 

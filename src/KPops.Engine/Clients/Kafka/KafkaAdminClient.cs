@@ -89,6 +89,86 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     }
 
     /// <inheritdoc />
+    /// <remarks>Two requests whatever the number of topics: metadata for all of them, then the configs of those that exist.</remarks>
+    public Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var names = topics.Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, TopicDescription?>>(new Dictionary<string, TopicDescription?>());
+        return RunAsync<IReadOnlyDictionary<string, TopicDescription?>>($"describe topics {List(names)}", async call =>
+        {
+            var described = names.ToDictionary(n => n, _ => (TopicDescription?)null, StringComparer.Ordinal);
+            List<Ck.TopicDescription> found;
+            try
+            {
+                var metadata = await call.Admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(names),
+                    new DescribeTopicsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                found = metadata.TopicDescriptions.ToList();
+            }
+            catch (DescribeTopicsException e) when (e.Results.TopicDescriptions.All(d => d.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+            {
+                found = e.Results.TopicDescriptions.Where(d => !d.Error.IsError).ToList();
+            }
+            if (found.Count == 0) return described;
+
+            List<DescribeConfigsReport> reports;
+            try
+            {
+                var configs = await call.Admin.DescribeConfigsAsync(found.Select(d => TopicResource(d.Name)).ToList(),
+                    new DescribeConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
+                reports = configs
+                    .Select(r => new DescribeConfigsReport { ConfigResource = r.ConfigResource, Entries = r.Entries, Error = new Error(ErrorCode.NoError) })
+                    .ToList();
+            }
+            catch (DescribeConfigsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+            {
+                // A topic deleted between the two requests is gone.
+                reports = e.Results.Where(r => !r.Error.IsError).ToList();
+            }
+            var configsOf = reports.ToDictionary(r => r.ConfigResource.Name, r => r.Entries, StringComparer.Ordinal);
+            foreach (var description in found)
+            {
+                if (!configsOf.TryGetValue(description.Name, out var entries)) continue;
+                var partitions = description.Partitions.OrderBy(p => p.Partition).ToList();
+                var replicationFactor = (short)(partitions.FirstOrDefault()?.Replicas.Count ?? 0);
+                described[description.Name] = new TopicDescription(description.Name, partitions.Count, replicationFactor,
+                    entries.Values.Select(KafkaTopicConfigs.ToEntry).ToDictionary(e => e.Name, StringComparer.Ordinal));
+            }
+            return described;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One CreateTopics request; each topic's error is mapped as <see cref="CreateTopicAsync"/> maps it.</remarks>
+    public Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, KPopsException?>>(new Dictionary<string, KPopsException?>());
+        return RunAsync<IReadOnlyDictionary<string, KPopsException?>>($"create topics {List(topics.Select(t => t.Name))}", async call =>
+        {
+            var created = topics.ToDictionary(t => t.Name, _ => (KPopsException?)null, StringComparer.Ordinal);
+            try
+            {
+                await call.Admin.CreateTopicsAsync(topics.Select(Specification).ToList(), new CreateTopicsOptions
+                {
+                    RequestTimeout = call.Remaining,
+                    OperationTimeout = call.OperationTimeout,
+                }).ConfigureAwait(false);
+            }
+            catch (CreateTopicsException e)
+            {
+                foreach (var report in e.Results.Where(r => r.Error.IsError))
+                {
+                    var topic = topics.First(t => t.Name == report.Topic);
+                    created[report.Topic] = KafkaErrorMapper.ToException(report.Error, CreateAction(topic, false), _settings,
+                        Volatile.Read(ref _lastConnectionError), inner: e);
+                }
+            }
+            return created;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Read once per client (one run of one pipeline): the defaults do not change while topics are created, and every
     /// new topic's diff names them. A failed or cancelled read is tried again by the next caller.
@@ -126,19 +206,9 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentException.ThrowIfNullOrEmpty(topic.Name);
-        var action = $"{(validateOnly ? "validate creating" : "create")} topic '{topic.Name}' "
-            + $"(partitions={Describe(topic.Partitions)}, replication factor={Describe(topic.ReplicationFactor)})";
-        return RunAsync(action, async call =>
+        return RunAsync(CreateAction(topic, validateOnly), async call =>
         {
-            var specification = new TopicSpecification
-            {
-                Name = topic.Name,
-                // -1 asks the broker for num.partitions / default.replication.factor (CreateTopics v4, Kafka 2.4+).
-                NumPartitions = topic.Partitions ?? -1,
-                ReplicationFactor = topic.ReplicationFactor ?? -1,
-                Configs = topic.Configs.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
-            };
-            await call.Admin.CreateTopicsAsync([specification], new CreateTopicsOptions
+            await call.Admin.CreateTopicsAsync([Specification(topic)], new CreateTopicsOptions
             {
                 ValidateOnly = validateOnly,
                 RequestTimeout = call.Remaining,
@@ -174,6 +244,43 @@ public sealed class KafkaAdminClient : IKafkaAdmin
                 new Dictionary<ConfigResource, List<ConfigEntry>> { [TopicResource(topic)] = entries },
                 new IncrementalAlterConfigsOptions { RequestTimeout = call.Remaining }).ConfigureAwait(false);
             return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One IncrementalAlterConfigs request; each topic's error is mapped as <see cref="AlterTopicConfigsAsync"/> maps it.</remarks>
+    public Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var both = changes.SelectMany(c => c.Remove.Where(c.Set.ContainsKey)).FirstOrDefault();
+        if (both is not null)
+            throw new ArgumentException($"'{both}' cannot be set and removed in the same change.", nameof(changes));
+        var real = changes.Where(c => c.Set.Count > 0 || c.Remove.Count > 0).ToList();
+        var altered = changes.ToDictionary(c => c.Topic, _ => (KPopsException?)null, StringComparer.Ordinal);
+        if (real.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, KPopsException?>>(altered);
+        return RunAsync<IReadOnlyDictionary<string, KPopsException?>>($"alter configs of topics {List(real.Select(c => c.Topic))}", async call =>
+        {
+            var request = real.ToDictionary(c => TopicResource(c.Topic), c => c.Set
+                .Select(p => new ConfigEntry { Name = p.Key, Value = p.Value, IncrementalOperation = AlterConfigOpType.Set })
+                .Concat(c.Remove.Select(name => new ConfigEntry { Name = name, IncrementalOperation = AlterConfigOpType.Delete }))
+                .ToList());
+            try
+            {
+                await call.Admin.IncrementalAlterConfigsAsync(request, new IncrementalAlterConfigsOptions { RequestTimeout = call.Remaining })
+                    .ConfigureAwait(false);
+            }
+            catch (IncrementalAlterConfigsException e)
+            {
+                foreach (var report in e.Results.Where(r => r.Error.IsError))
+                {
+                    var change = real.First(c => c.Topic == report.ConfigResource.Name);
+                    altered[change.Topic] = KafkaErrorMapper.ToException(report.Error,
+                        $"alter configs of topic '{change.Topic}' (set {List(change.Set.Keys)}; remove {List(change.Remove)})", _settings,
+                        Volatile.Read(ref _lastConnectionError), inner: e);
+                }
+            }
+            return altered;
         }, cancellationToken);
     }
 
@@ -532,6 +639,19 @@ public sealed class KafkaAdminClient : IKafkaAdmin
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static string CreateAction(NewTopicSpec topic, bool validateOnly) =>
+        $"{(validateOnly ? "validate creating" : "create")} topic '{topic.Name}' "
+        + $"(partitions={Describe(topic.Partitions)}, replication factor={Describe(topic.ReplicationFactor)})";
+
+    private static TopicSpecification Specification(NewTopicSpec topic) => new()
+    {
+        Name = topic.Name,
+        // -1 asks the broker for num.partitions / default.replication.factor (CreateTopics v4, Kafka 2.4+).
+        NumPartitions = topic.Partitions ?? -1,
+        ReplicationFactor = topic.ReplicationFactor ?? -1,
+        Configs = topic.Configs.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
+    };
 
     private static ConfigResource TopicResource(string topic) => new() { Type = ResourceType.Topic, Name = topic };
 

@@ -16,10 +16,16 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
 {
     private TopicConfig Topic => resource.Desired;
 
+    /// <summary>The topic as it is created when missing.</summary>
+    internal NewTopicSpec Spec => new(Topic.Name, Topic.PartitionsCount, Topic.ReplicationFactor, Topic.Configs);
+
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var kafka = context.Clients.Kafka;
-        var existing = await kafka.DescribeTopicAsync(Topic.Name, cancellationToken).ConfigureAwait(false);
+        var batch = context.Topics is { } topics && topics.Contains(Topic.Name) ? topics : null;
+        var existing = batch is not null
+            ? await batch.DescribeAsync(Topic.Name, context.Shared, kafka, cancellationToken).ConfigureAwait(false)
+            : await context.Shared.DescribeTopicAsync(kafka, Topic.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
             var defaults = await kafka.GetBrokerDefaultsAsync(cancellationToken).ConfigureAwait(false);
@@ -27,7 +33,12 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
                 + Invariant($"+ replication factor: {Topic.ReplicationFactor ?? defaults.ReplicationFactor}{(Topic.ReplicationFactor is null ? " (broker default)" : "")}\n")
                 + ConfigDiff.Describe(new Dictionary<string, string>(), Topic.Configs);
             if (context.DryRun) return Done(StepAction.WouldCreate, diff, $"Topic {Topic.Name} does not exist in the cluster.");
-            await kafka.CreateTopicAsync(new NewTopicSpec(Topic.Name, Topic.PartitionsCount, Topic.ReplicationFactor, Topic.Configs), false, cancellationToken).ConfigureAwait(false);
+            if (batch is not null) await batch.CreateAsync(Spec, context.Shared, kafka, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                context.Shared.Changed(Topic.Name);
+                await kafka.CreateTopicAsync(Spec, false, cancellationToken).ConfigureAwait(false);
+            }
             return Done(StepAction.Created, diff);
         }
 
@@ -48,22 +59,50 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
                 "Recreate the topic (Clear-KPopsPipeline) or change partitions_count/replication_factor to match the cluster.");
         }
 
-        var current = existing.DynamicConfigs;
-        var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
-        var configDiff = ConfigDiff.Describe(current, Topic.Configs, fallbacks);
+        var configDiff = ConfigDiffOf(existing, Topic.Configs);
         var partitionDiff = increase ? Invariant($"~ partitions: {existing.Partitions} → {Topic.PartitionsCount}\n") : "";
         var fullDiff = partitionDiff + configDiff;
         if (fullDiff.Length == 0) return Done(StepAction.Unchanged);
         if (context.DryRun) return Done(StepAction.WouldUpdate, fullDiff);
 
+        context.Shared.Changed(Topic.Name);
         if (configDiff.Length > 0)
         {
-            var toSet = Topic.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            var toRemove = current.Keys.Where(k => !Topic.Configs.ContainsKey(k)).ToList();
-            await kafka.AlterTopicConfigsAsync(Topic.Name, toSet, toRemove, cancellationToken).ConfigureAwait(false);
+            if (batch is not null) await batch.AlterAsync(Topic.Name, context.Shared, kafka, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                var change = ChangeOf(existing, Spec);
+                await kafka.AlterTopicConfigsAsync(Topic.Name, change.Set, change.Remove, cancellationToken).ConfigureAwait(false);
+            }
         }
         if (increase) await kafka.CreatePartitionsAsync(Topic.Name, Topic.PartitionsCount!.Value, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Updated, fullDiff);
+    }
+
+    /// <summary>
+    /// The config change a deploy makes to an existing topic, or null when it makes none: its configs already match, or
+    /// its partitions or replication cannot be brought to the desired ones (the step fails instead).
+    /// </summary>
+    internal static TopicConfigChange? PlannedChange(TopicDescription existing, NewTopicSpec spec)
+    {
+        if (spec.Partitions is { } partitions && partitions < existing.Partitions) return null;
+        if (spec.ReplicationFactor is { } replication && replication != existing.ReplicationFactor) return null;
+        return ConfigDiffOf(existing, spec.Configs).Length == 0 ? null : ChangeOf(existing, spec);
+    }
+
+    private static string ConfigDiffOf(TopicDescription existing, IReadOnlyDictionary<string, string> desired)
+    {
+        var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
+        return ConfigDiff.Describe(existing.DynamicConfigs, desired, fallbacks);
+    }
+
+    private static TopicConfigChange ChangeOf(TopicDescription existing, NewTopicSpec spec)
+    {
+        var current = existing.DynamicConfigs;
+        var toSet = spec.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value)
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var toRemove = current.Keys.Where(k => !spec.Configs.ContainsKey(k)).ToList();
+        return new TopicConfigChange(spec.Name, toSet, toRemove);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -77,9 +116,10 @@ internal sealed class DeleteTopicStep(TopicResource topic) : Step(ResourceKind.T
         var kafka = context.Clients.Kafka;
         if (context.DryRun)
         {
-            var exists = await kafka.DescribeTopicAsync(Resource, cancellationToken).ConfigureAwait(false) is not null;
+            var exists = await context.Shared.DescribeTopicAsync(kafka, Resource, cancellationToken).ConfigureAwait(false) is not null;
             return Done(exists ? StepAction.WouldDelete : StepAction.NotFound);
         }
+        context.Shared.Changed(Resource);
         return Done(await kafka.DeleteTopicAsync(Resource, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
     }
 }

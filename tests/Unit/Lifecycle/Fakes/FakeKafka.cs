@@ -1,3 +1,4 @@
+using KPops.Engine.Errors;
 using KPops.Engine.Clients;
 
 namespace KPops.Tests.Unit.Lifecycle.Fakes;
@@ -56,18 +57,105 @@ public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
     public Task<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "DescribeTopic", topic, false, () => Topics.TryGetValue(topic, out var t) ? Describe(topic, t) : null, cancellationToken);
 
+    /// <summary>Answer DescribeTopicsAsync and CreateTopicsAsync in one call each, as the real client does (else one call per topic).</summary>
+    public bool Batches { get; set; }
+
+    public async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics,
+        CancellationToken cancellationToken)
+    {
+        if (Batches)
+        {
+            return await world.Invoke(Service.Kafka, "DescribeTopics", string.Join(",", topics), false,
+                () => (IReadOnlyDictionary<string, TopicDescription?>)topics.ToDictionary(
+                    n => n, n => Topics.TryGetValue(n, out var t) ? Describe(n, t) : null, StringComparer.Ordinal),
+                cancellationToken);
+        }
+        var described = new Dictionary<string, TopicDescription?>(StringComparer.Ordinal);
+        foreach (var topic in topics) described[topic] = await DescribeTopicAsync(topic, cancellationToken);
+        return described;
+    }
+
+    public async Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken)
+    {
+        var created = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        if (Batches)
+        {
+            await world.Invoke(Service.Kafka, "CreateTopics", string.Join(",", topics.Select(t => t.Name)), true, () =>
+            {
+                foreach (var topic in topics) created[topic.Name] = CreateOne(topic, false);
+            }, cancellationToken);
+            return created;
+        }
+        foreach (var topic in topics)
+        {
+            try
+            {
+                await CreateTopicAsync(topic, false, cancellationToken);
+                created[topic.Name] = null;
+            }
+            catch (KPopsException e)
+            {
+                created[topic.Name] = e;
+            }
+        }
+        return created;
+    }
+
+    public async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken)
+    {
+        var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
+        if (!Batches)
+        {
+            foreach (var change in changes)
+            {
+                try
+                {
+                    await AlterTopicConfigsAsync(change.Topic, change.Set, change.Remove, cancellationToken);
+                    altered[change.Topic] = null;
+                }
+                catch (KPopsException e)
+                {
+                    altered[change.Topic] = e;
+                }
+            }
+            return altered;
+        }
+        await world.Invoke(Service.Kafka, "AlterTopicsConfigs", string.Join(",", changes.Select(c => c.Topic)), true, () =>
+        {
+            foreach (var change in changes)
+            {
+                if (!Topics.TryGetValue(change.Topic, out var t))
+                {
+                    altered[change.Topic] = Error($"Topic {change.Topic} does not exist.", 3);
+                    continue;
+                }
+                foreach (var (k, v) in change.Set) t.Configs[k] = v;
+                foreach (var k in change.Remove) t.Configs.Remove(k);
+                altered[change.Topic] = null;
+            }
+        }, cancellationToken);
+        return altered;
+    }
+
     public Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "GetBrokerDefaults", "", false, () => Defaults, cancellationToken);
 
     public Task CreateTopicAsync(NewTopicSpec topic, bool validateOnly, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "CreateTopic", topic.Name, !validateOnly, () =>
         {
-            if (Topics.ContainsKey(topic.Name)) throw Error($"Topic '{topic.Name}' already exists.", 36);
-            var replication = topic.ReplicationFactor ?? Defaults.ReplicationFactor;
-            if (replication > Brokers) throw Error($"Replication factor: {replication} larger than available brokers: {Brokers}.", 38);
-            if (validateOnly) return;
-            AddTopic(topic.Name, topic.Partitions ?? Defaults.Partitions, replication, topic.Configs);
+            if (CreateOne(topic, validateOnly) is { } error) throw error;
         }, cancellationToken);
+
+    // The broker's answer for one topic of a CreateTopics request: null when created (or valid).
+    private ServiceException? CreateOne(NewTopicSpec topic, bool validateOnly)
+    {
+        if (Topics.ContainsKey(topic.Name)) return Error($"Topic '{topic.Name}' already exists.", 36);
+        var replication = topic.ReplicationFactor ?? Defaults.ReplicationFactor;
+        if (replication > Brokers) return Error($"Replication factor: {replication} larger than available brokers: {Brokers}.", 38);
+        if (!validateOnly) AddTopic(topic.Name, topic.Partitions ?? Defaults.Partitions, replication, topic.Configs);
+        return null;
+    }
 
     public Task AlterTopicConfigsAsync(string topic, IReadOnlyDictionary<string, string> configsToSet, IReadOnlyCollection<string> configsToRemove, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "AlterTopicConfigs", topic, true, () =>
