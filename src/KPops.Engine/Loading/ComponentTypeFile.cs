@@ -1,4 +1,3 @@
-using KPops.Engine.Config;
 using KPops.Engine.Errors;
 using KPops.Engine.Model.Specs;
 using KPops.Engine.Model.Types;

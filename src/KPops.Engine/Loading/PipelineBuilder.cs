@@ -1,7 +1,6 @@
 using KPops.Engine.Config;
 using KPops.Engine.Errors;
 using KPops.Engine.Model;
-using KPops.Engine.Model.Specs;
 using KPops.Engine.Model.Types;
 using KPops.Engine.Pipelines;
 using KPops.Engine.Substitution;
@@ -53,7 +52,7 @@ internal sealed class PipelineBuilder
         var resolvedFile = PipelineLoader.ResolveLinks(file);
         var pipelineDirectory = Path.GetDirectoryName(resolvedFile)!;
         var relative = Path.GetRelativePath(baseDirectory, pipelineDirectory);
-        if (relative == "." )
+        if (relative == ".")
         {
             throw new KPopsException(ErrorIds.PipelineInBaseDir, ErrorKind.InvalidArgument,
                 $"The pipeline-base-dir should not equal the pipeline-path: '{resolvedFile}' lies directly in '{baseDirectory}'.",

@@ -87,7 +87,8 @@ public static class PipelineLoader
                 InputFile.FullPath(request.ConfigDirectory ?? ".", request.WorkingDirectory),
                 request.Environment,
                 request.DotEnvFiles.Select(f => InputFile.FullPath(f, request.WorkingDirectory)).ToList(),
-                request.EnvironmentVariables) { RequireKafkaBrokers = requireKafkaBrokers });
+                request.EnvironmentVariables)
+            { RequireKafkaBrokers = requireKafkaBrokers });
         }
         catch (KPopsException e)
         {

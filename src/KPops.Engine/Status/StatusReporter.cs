@@ -326,17 +326,17 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
 
     private static StatusResult Result(ComponentInventory owner, StatusKind kind, string resource, ResourceStatus status, string? reason,
         string? diff = null, IReadOnlyDictionary<string, object?>? details = null) => StatusSources.Remember(new StatusResult
-    {
-        Pipeline = owner.Pipeline,
-        Component = owner.Component.Name,
-        ComponentType = owner.Component.Type,
-        Kind = kind,
-        Resource = resource,
-        Status = status,
-        Reason = reason,
-        Diff = string.IsNullOrEmpty(diff) ? null : diff,
-        Details = (details ?? new Dictionary<string, object?>()).ToTextMap(),
-    }, owner.Component);
+        {
+            Pipeline = owner.Pipeline,
+            Component = owner.Component.Name,
+            ComponentType = owner.Component.Type,
+            Kind = kind,
+            Resource = resource,
+            Status = status,
+            Reason = reason,
+            Diff = string.IsNullOrEmpty(diff) ? null : diff,
+            Details = (details ?? new Dictionary<string, object?>()).ToTextMap(),
+        }, owner.Component);
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

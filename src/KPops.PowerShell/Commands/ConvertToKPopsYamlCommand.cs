@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 using KPops.PowerShell.Internal;
 

@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using KPops.Engine.Errors;
 using KPops.Engine.Lifecycle;
-using KPops.Engine.Model;
 
 namespace KPops.PowerShell.Internal;
 

@@ -1,8 +1,8 @@
 using KPops.Engine.Clients;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Connect;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 

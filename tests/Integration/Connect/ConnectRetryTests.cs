@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.Connect;
 using KPops.TestWorld.Common;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 

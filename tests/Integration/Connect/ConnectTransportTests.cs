@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.Connect;
 using KPops.Engine.Errors;
-using KPops.TestWorld.Common;
 using KPops.Tests.Integration.Support;
-using Xunit;
+using KPops.TestWorld.Common;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 

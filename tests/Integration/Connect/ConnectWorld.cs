@@ -1,9 +1,8 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.Connect;
-using KPops.TestWorld.Connect;
 using KPops.Tests.Integration.Support;
+using KPops.TestWorld.Connect;
 using Xunit;
-using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Connect;
 

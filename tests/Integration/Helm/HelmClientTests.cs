@@ -8,9 +8,9 @@ using KPops.Engine.Errors;
 using KPops.Tests.Integration.Worlds;
 using KPops.TestWorld.ChartRepo;
 using KPops.TestWorld.Kubernetes;
+using KPops.TestWorld.Xunit;
 using Xunit;
 using Xunit.Abstractions;
-using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Helm;
 

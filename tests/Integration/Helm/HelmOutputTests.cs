@@ -1,8 +1,8 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.Helm;
 using KPops.Engine.Errors;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Helm;
 

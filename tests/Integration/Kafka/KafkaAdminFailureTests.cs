@@ -7,8 +7,8 @@ using KPops.Engine.Clients.Kafka;
 using KPops.Engine.Errors;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Kafka;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Kafka;
 
@@ -188,7 +188,7 @@ public class KafkaAdminFailureTests(KafkaWorldFixture world) : KafkaAdminTest(wo
     }
 
     [PosixOnlyFact] // the capture redirects a POSIX file descriptor
-    public async Task librdkafka_writes_nothing_to_stderr()
+    public async Task Librdkafka_writes_nothing_to_stderr()
     {
         var closed = ClosedEndpoint();
 

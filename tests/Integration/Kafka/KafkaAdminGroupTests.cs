@@ -1,7 +1,7 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Kafka;
 

@@ -1,8 +1,7 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
-using KPops.TestWorld.Kafka;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.Kafka;
 

@@ -1,5 +1,4 @@
 using KPops.Engine.Lifecycle;
-using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Kafka;

@@ -1,5 +1,4 @@
 using KPops.Engine.Lifecycle;
-using KPops.TestWorld.Connect;
 using KPops.TestWorld.Effects;
 using KPops.TestWorld.Xunit;
 using Xunit;

@@ -1,8 +1,8 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.SchemaRegistry;
 using KPops.Tests.Integration.Support;
-using Xunit;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.SchemaRegistry;
 

@@ -3,10 +3,10 @@ using System.Text;
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.SchemaRegistry;
 using KPops.Engine.Errors;
-using KPops.TestWorld.Common;
 using KPops.Tests.Integration.Support;
-using Xunit;
+using KPops.TestWorld.Common;
 using KPops.TestWorld.Xunit;
+using Xunit;
 
 namespace KPops.Tests.Integration.SchemaRegistry;
 

@@ -1,7 +1,7 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.SchemaRegistry;
-using KPops.TestWorld.SchemaRegistry;
 using KPops.Tests.Integration.Support;
+using KPops.TestWorld.SchemaRegistry;
 using Xunit;
 using SchemaDefinition = KPops.Engine.Clients.SchemaDefinition;
 using SchemaReference = KPops.Engine.Clients.SchemaReference;

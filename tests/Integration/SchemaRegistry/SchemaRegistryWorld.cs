@@ -1,8 +1,7 @@
 using KPops.Engine.Clients.SchemaRegistry;
-using KPops.TestWorld.SchemaRegistry;
 using KPops.Tests.Integration.Support;
+using KPops.TestWorld.SchemaRegistry;
 using Xunit;
-using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.SchemaRegistry;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using KPops.Engine.Clients;
 using KPops.Engine.Clients.Connect;
 using KPops.Engine.Clients.SchemaRegistry;
-using KPops.Engine.Errors;
 using KPops.TestWorld.Xunit;
 using Xunit;
 

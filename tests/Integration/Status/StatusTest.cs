@@ -1,6 +1,5 @@
 using System.Globalization;
 using KPops.Engine.Lifecycle;
-using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 using KPops.Engine.Status;
 using KPops.Tests.Integration.Support;

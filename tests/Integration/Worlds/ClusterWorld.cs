@@ -5,7 +5,6 @@ using k8s.KubeConfigModels;
 using k8s.Models;
 using KPops.TestWorld.Kubernetes;
 using Xunit;
-using KPops.TestWorld.Xunit;
 
 namespace KPops.Tests.Integration.Worlds;
 

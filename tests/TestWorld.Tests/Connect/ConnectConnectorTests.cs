@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using KPops.TestWorld.Common;
 using KPops.TestWorld.Connect;
 using Xunit;

@@ -1,6 +1,5 @@
 using KPops.Engine.Config;
 using KPops.Engine.Errors;
-using KPops.Engine.Yaml;
 using KPops.Tests.Unit.Support;
 
 namespace KPops.Tests.Unit.Config;

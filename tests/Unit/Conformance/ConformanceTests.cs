@@ -1,4 +1,3 @@
-using KPops.Engine.Errors;
 using KPops.Engine.Loading;
 using KPops.Engine.Model;
 using KPops.Engine.Model.Types;

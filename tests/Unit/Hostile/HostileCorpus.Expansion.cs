@@ -1,6 +1,5 @@
 using System.Text;
 using KPops.Engine.Errors;
-using KPops.Tests.Unit.Support;
 
 namespace KPops.Tests.Unit.Hostile;
 

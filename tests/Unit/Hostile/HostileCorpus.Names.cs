@@ -1,6 +1,5 @@
 using KPops.Engine.Errors;
 using KPops.Engine.Loading;
-using KPops.Tests.Unit.Support;
 
 namespace KPops.Tests.Unit.Hostile;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using KPops.Engine.Errors;
 using KPops.Engine.Yaml;
-using KPops.Tests.Unit.Support;
 
 namespace KPops.Tests.Unit.Hostile;
 

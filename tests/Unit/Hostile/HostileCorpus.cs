@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using KPops.Tests.Unit.Support;
 
 namespace KPops.Tests.Unit.Hostile;
 

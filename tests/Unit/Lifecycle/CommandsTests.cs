@@ -1,4 +1,3 @@
-using KPops.Engine.Clients;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Yaml;
 using KPops.Tests.Unit.Lifecycle.Fakes;

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using KPops.Engine.Lifecycle;
 using KPops.Engine.Status;
 using KPops.Tests.Unit.Lifecycle.Fakes;

@@ -1,6 +1,5 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Diff;
-using KPops.Engine.Errors;
 using KPops.Engine.Inventory;
 using KPops.Engine.Naming;
 

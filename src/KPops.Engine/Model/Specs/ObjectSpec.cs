@@ -17,9 +17,9 @@ public enum ExtraKeys
 }
 
 /// <summary>A validation rule over a whole bound object; it reports problems through the context.</summary>
-/// <param name="Map">The bound object.</param>
-/// <param name="Context">Where to report.</param>
-public delegate void ObjectRule(YMap Map, BindContext Context);
+/// <param name="map">The bound object.</param>
+/// <param name="context">Where to report.</param>
+public delegate void ObjectRule(YMap map, BindContext context);
 
 /// <summary>An object type: ordered fields, an extra-keys policy and rules that span fields.</summary>
 public sealed record ObjectSpec

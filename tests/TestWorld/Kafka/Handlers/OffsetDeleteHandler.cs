@@ -1,5 +1,4 @@
 using KPops.TestWorld.Kafka.Protocol;
-using KPops.TestWorld.Kafka.State;
 
 namespace KPops.TestWorld.Kafka.Handlers;
 

@@ -38,14 +38,14 @@ internal static class Status
     }
 
     /// <summary>
-    /// A short stable hash of a pod template, in the alphabet Kubernetes uses for <c>pod-template-hash</c>, so a
+    /// A short stable hash of a pod template, in the Alphabet Kubernetes uses for <c>pod-template-hash</c>, so a
     /// changed template yields a new ReplicaSet or revision name. Key order and null fields do not count (the real
     /// controller hashes the decoded struct): a template written back by another client (<c>kubectl rollout undo</c>,
     /// which sends <c>creationTimestamp: null</c>) finds its old ReplicaSet again.
     /// </summary>
     public static string TemplateHash(JsonNode? template)
     {
-        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
         var hash = 14695981039346656037ul; // FNV-1a, 64 bit
         foreach (var b in Encoding.UTF8.GetBytes(Canonical(template)?.ToJsonString() ?? ""))
         {
@@ -54,8 +54,8 @@ internal static class Status
         var text = new StringBuilder();
         for (var i = 0; i < 10; i++)
         {
-            text.Append(alphabet[(int)(hash % (ulong)alphabet.Length)]);
-            hash /= (ulong)alphabet.Length;
+            text.Append(Alphabet[(int)(hash % (ulong)Alphabet.Length)]);
+            hash /= (ulong)Alphabet.Length;
         }
         return text.ToString();
     }

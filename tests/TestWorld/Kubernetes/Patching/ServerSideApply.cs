@@ -13,7 +13,7 @@ namespace KPops.TestWorld.Kubernetes.Patching;
 /// </summary>
 internal static class ServerSideApply
 {
-    /// <summary>The object after <paramref name="manager"/>'s <paramref name="configuration"/> is applied to <paramref name="live"/>.</summary>
+    /// <summary>The object after a manager's <paramref name="configuration"/> is applied to <paramref name="live"/>.</summary>
     /// <param name="live">The stored object (a private copy; it is changed).</param>
     /// <param name="configuration">The applied configuration.</param>
     /// <param name="previous">The configuration the same manager applied before, or null.</param>

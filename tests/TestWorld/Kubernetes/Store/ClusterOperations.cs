@@ -380,10 +380,10 @@ internal sealed class ClusterOperations(ObjectStore store, ResourceCatalog catal
 
     private static string RandomSuffix()
     {
-        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
         return string.Create(5, 0, (span, _) =>
         {
-            for (var i = 0; i < span.Length; i++) span[i] = alphabet[Random.Shared.Next(alphabet.Length)];
+            for (var i = 0; i < span.Length; i++) span[i] = Alphabet[Random.Shared.Next(Alphabet.Length)];
         });
     }
 }
