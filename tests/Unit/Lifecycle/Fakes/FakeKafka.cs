@@ -1,5 +1,5 @@
-using KPops.Engine.Errors;
 using KPops.Engine.Clients;
+using KPops.Engine.Errors;
 
 namespace KPops.Tests.Unit.Lifecycle.Fakes;
 
