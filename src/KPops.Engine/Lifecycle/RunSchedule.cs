@@ -73,50 +73,65 @@ public sealed class RunSchedule
             Planner.Plan(item.Pipeline.Inventory.Of(item.Component), operation))).ToList();
         var indexOf = nodes.Select((n, i) => (n.Item.Component.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
 
-        // Reads-from edges of the whole pipeline; a selected component reaches its selected inputs through unselected ones.
-        var readsFrom = pipeline.Graph.ComponentDependencies(pipeline.Components);
-        var upstream = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
-        HashSet<int> SelectedUpstream(string name)
-        {
-            if (upstream.TryGetValue(name, out var known)) return known;
-            var found = new HashSet<int>();
-            upstream[name] = found;   // the graph is acyclic; the entry also ends a walk that meets it again
-            foreach (var input in readsFrom.GetValueOrDefault(name) ?? [])
-            {
-                if (indexOf.TryGetValue(input, out var selected)) found.Add(selected);
-                else found.UnionWith(SelectedUpstream(input));
-            }
-            return found;
-        }
-
-        var waits = nodes.Select(_ => new HashSet<int>()).ToList();
-        for (var i = 0; i < nodes.Count; i++)
-        {
-            foreach (var input in SelectedUpstream(nodes[i].Item.Component.Name))
-            {
-                if (teardown) waits[input].Add(i);   // an input is torn down after its readers
-                else waits[i].Add(input);
-            }
-        }
-        var unblocks = nodes.Select(_ => new List<int>()).ToList();
-        for (var i = 0; i < nodes.Count; i++)
-        {
-            nodes[i].WaitsFor = waits[i].Order().ToList();
-            foreach (var w in waits[i]) unblocks[w].Add(i);
-        }
-        for (var i = 0; i < nodes.Count; i++) nodes[i].Unblocks = unblocks[i].Order().ToList();
-
-        // Longest remaining chain, weighed in steps; a component with no steps still counts as one.
-        var chain = new int[nodes.Count];
-        var visited = new bool[nodes.Count];
-        int Chain(int i)
-        {
-            if (visited[i]) return chain[i];
-            visited[i] = true;
-            chain[i] = Math.Max(1, nodes[i].Steps.Count) + (nodes[i].Unblocks.Count == 0 ? 0 : nodes[i].Unblocks.Max(Chain));
-            return chain[i];
-        }
-        for (var i = 0; i < nodes.Count; i++) nodes[i].RemainingChain = Chain(i);
+        // The creators of a component's input topics are waited for too, unless that closes a cycle the topic graph
+        // does not have (a component creating a topic it also reads through others): then the graph's edges alone.
+        if (!Link(pipeline.Graph.ComponentDependencies(pipeline.Components, includeCreators: true)))
+            Link(pipeline.Graph.ComponentDependencies(pipeline.Components, includeCreators: false));
         return new RunSchedule(pipeline, nodes);
+
+        // Sets the waits and chains from the reads-from edges of the whole pipeline; false when they form a cycle.
+        bool Link(IReadOnlyDictionary<string, IReadOnlyList<string>> readsFrom)
+        {
+            // A selected component reaches its selected inputs through unselected ones; walked with an explicit queue,
+            // not recursion, since the shape of the pipeline is input.
+            HashSet<int> SelectedUpstream(string name)
+            {
+                var found = new HashSet<int>();
+                var seen = new HashSet<string>(StringComparer.Ordinal) { name };
+                var pending = new Queue<string>([name]);
+                while (pending.TryDequeue(out var current))
+                {
+                    foreach (var input in readsFrom.GetValueOrDefault(current) ?? [])
+                    {
+                        if (!seen.Add(input)) continue;
+                        if (indexOf.TryGetValue(input, out var selected)) found.Add(selected);
+                        else pending.Enqueue(input);
+                    }
+                }
+                return found;
+            }
+
+            var waits = nodes.Select(_ => new HashSet<int>()).ToList();
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                foreach (var input in SelectedUpstream(nodes[i].Item.Component.Name))
+                {
+                    if (teardown) waits[input].Add(i);   // an input is torn down after its readers
+                    else waits[i].Add(input);
+                }
+            }
+            var unblocks = nodes.Select(_ => new List<int>()).ToList();
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                nodes[i].WaitsFor = waits[i].Order().ToList();
+                foreach (var w in waits[i]) unblocks[w].Add(i);
+            }
+            for (var i = 0; i < nodes.Count; i++) nodes[i].Unblocks = unblocks[i].Order().ToList();
+
+            // Longest remaining chain, weighed in steps; a component with no steps still counts as one. Computed in
+            // reverse topological order (Kahn over the waits), so no recursion follows the pipeline's depth.
+            var remaining = nodes.Select(n => n.Unblocks.Count).ToArray();
+            var order = new Stack<int>(Enumerable.Range(0, nodes.Count).Where(i => remaining[i] == 0));
+            while (order.TryPop(out var i))
+            {
+                var behind = nodes[i].Unblocks.Count == 0 ? 0 : nodes[i].Unblocks.Max(u => nodes[u].RemainingChain);
+                nodes[i].RemainingChain = Math.Max(1, nodes[i].Steps.Count) + behind;
+                foreach (var w in nodes[i].WaitsFor)
+                {
+                    if (--remaining[w] == 0) order.Push(w);
+                }
+            }
+            return nodes.All(n => n.RemainingChain > 0);
+        }
     }
 }

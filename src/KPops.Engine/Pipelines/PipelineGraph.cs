@@ -89,20 +89,27 @@ public sealed class PipelineGraph
     }
 
     /// <summary>
-    /// For each component, the components it reads from: the writers of its input topics (the graph's edges) and the
-    /// components its <c>from.components</c> names. A run starts a component only after these finished.
+    /// For each component, the components it reads from: the writers of its input topics (the graph's edges), the
+    /// components that create those topics (a <c>to</c> topic the values do not name, e.g. a second untyped output, is
+    /// created by its component but is no edge of the graph), and the components its <c>from.components</c> names. A
+    /// run starts a component only after these finished.
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> ComponentDependencies(IReadOnlyList<Component> components)
+    /// <param name="components">The pipeline's components.</param>
+    /// <param name="includeCreators">Whether the creators of input topics count (not only the graph's writers).</param>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ComponentDependencies(IReadOnlyList<Component> components, bool includeCreators = true)
     {
         ArgumentNullException.ThrowIfNull(components);
         var writers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void AddWriter(string topicNode, string component)
+        {
+            if (!writers.TryGetValue(topicNode, out var list)) writers[topicNode] = list = [];
+            list.Add(component);
+        }
         foreach (var component in components)
         {
-            foreach (var topic in _edges.GetValueOrDefault(ComponentNode(component.Name)) ?? [])
-            {
-                if (!writers.TryGetValue(topic, out var list)) writers[topic] = list = [];
-                list.Add(component.Name);
-            }
+            foreach (var topic in _edges.GetValueOrDefault(ComponentNode(component.Name)) ?? []) AddWriter(topic, component.Name);
+            if (!includeCreators) continue;
+            foreach (var topic in component.Topics) AddWriter(TopicNode(topic.Name), component.Name);
         }
         var inputsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (from, targets) in _edges)

@@ -147,6 +147,63 @@ public sealed class RunnerOrderTests : LifecycleTestBase
     }
 
     [Fact]
+    public void A_reader_waits_for_the_component_that_creates_its_input_topic_though_the_graph_has_no_edge()
+    {
+        // Two untyped `to` topics: the values name only the last as the output topic, so the graph has no edge from
+        // the producer to `a`; the producer still creates `a`, and the reader must not start before it exists.
+        var pipeline = Load("""
+            - type: producer-app
+              name: source
+              to:
+                topics:
+                  a: {}
+                  b: {}
+            - type: streams-app
+              name: reader
+              from:
+                topics:
+                  a:
+                    type: input
+            """);
+        Assert.Equal(["source:", "reader: source"], Waits(Operation.Deploy, pipeline, pipeline.Components));
+        Assert.Equal(["reader:", "source: reader"], Waits(Operation.Clean, pipeline, pipeline.Components));
+    }
+
+    [Fact]
+    public void A_creator_edge_that_would_close_a_cycle_is_left_out()
+    {
+        // `first` creates `mid` (its output in the graph is `extra`, the last untyped topic), `second` reads `mid` and
+        // writes `loop`, which `first` reads: waiting for the creator of `mid` would close a cycle, so the graph decides.
+        var pipeline = Load("""
+            - type: streams-app
+              name: first
+              from:
+                topics:
+                  loop:
+                    type: input
+              to:
+                topics:
+                  mid:
+                    type: output
+                  loop: {}
+                  extra: {}
+            - type: streams-app
+              name: second
+              from:
+                topics:
+                  mid:
+                    type: input
+              to:
+                topics:
+                  loop:
+                    type: output
+            """);
+        var schedule = Assert.Single(LifecycleRunner.Schedule(Operation.Deploy, Items(pipeline, pipeline.Components)));
+        Assert.All(schedule.Components, c => Assert.True(c.RemainingChain > 0, c.ToString()));
+        Assert.Equal(["first: second", "second:"], Waits(Operation.Deploy, pipeline, pipeline.Components));
+    }
+
+    [Fact]
     public void The_longest_remaining_chain_has_the_highest_priority()
     {
         var pipeline = Load(WideAndDeep);
