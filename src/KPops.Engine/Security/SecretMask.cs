@@ -201,6 +201,18 @@ public sealed partial class SecretMask
     public static bool IsSecretKey(string? key)
     {
         if (string.IsNullOrEmpty(key)) return false;
+        // Asked for every key of every component: the same few hundred names, so the answers are kept (up to a bound,
+        // and only for short names, so hostile input cannot grow the memory).
+        if (SecretKeyAnswers.TryGetValue(key, out var known)) return known;
+        var secret = Decide(key);
+        if (key.Length <= 256 && SecretKeyAnswers.Count < 4096) SecretKeyAnswers.TryAdd(key, secret);
+        return secret;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SecretKeyAnswers = new(StringComparer.Ordinal);
+
+    private static bool Decide(string key)
+    {
         var parts = NameParts(key);
         if (parts.Count == 0) return false;
         if (NotSecretEndings.Contains(parts[^1])) return false;

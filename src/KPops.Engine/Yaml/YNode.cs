@@ -27,11 +27,12 @@ public abstract class YNode
             if (source is YMap map)
             {
                 var target = (YMap)copy;
-                foreach (var key in map.Keys)
+                target.Reserve(map.Count);
+                for (var i = 0; i < map.Count; i++)
                 {
-                    var child = map[key];
+                    var (key, child, location) = map.EntryAt(i);
                     var childCopy = child is YScalar s ? s.Copy() : EmptyCopy(child);
-                    target.Set(key, childCopy, map.KeyLocation(key));
+                    target.AppendUnique(key, childCopy, location);
                     if (child is not YScalar) pending.Push((child, childCopy));
                 }
             }
@@ -73,10 +74,10 @@ public abstract class YNode
                     break;
                 case YMap ma:
                     if (b is not YMap mb || ma.Count != mb.Count) return false;
-                    foreach (var key in ma.Keys)
+                    foreach (var (key, value) in ma)
                     {
-                        if (!mb.TryGetValue(key, out var value)) return false;
-                        pending.Push((ma[key], value));
+                        if (!mb.TryGetValue(key, out var counterpart)) return false;
+                        pending.Push((value, counterpart));
                     }
                     break;
                 case YSeq qa:
@@ -95,89 +96,264 @@ public abstract class YNode
 }
 
 /// <summary>A mapping with string keys in insertion order.</summary>
+/// <remarks>
+/// The entries (key, value, where the key was written) sit in one array in order; a mapping of more than
+/// <see cref="IndexThreshold"/> keys also keeps a key index, smaller ones are searched (most mappings of a pipeline have
+/// a handful of keys, and a load builds hundreds of thousands of them). Enumerating is safe while the mapping changes:
+/// an enumerator goes over the keys there were when it started, with the values they hold when it reaches them, and a
+/// change that moves entries (remove, insert, rename) first copies the array an enumerator may be reading.
+/// </remarks>
 public sealed class YMap : YNode, IEnumerable<KeyValuePair<string, YNode>>
 {
-    private readonly List<string> _keys = [];
-    private readonly Dictionary<string, YNode> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SourceLocation> _keyLocations = new(StringComparer.Ordinal);
+    /// <summary>Above this many keys, lookups go through an index rather than a search.</summary>
+    public const int IndexThreshold = 8;
+
+    private struct Entry
+    {
+        public string Key;
+        public YNode Value;
+        public SourceLocation? Location;
+    }
+
+    private Entry[] _entries = [];
+    private int _count;
+    private Dictionary<string, int>? _index;
+    private bool _shared;   // an enumerator or the key list may be reading _entries
+    private KeyList? _keys;
 
     /// <inheritdoc />
     public override string KindName => "a mapping";
 
     /// <summary>Number of entries.</summary>
-    public int Count => _keys.Count;
+    public int Count => _count;
 
-    /// <summary>Keys in order.</summary>
-    public IReadOnlyList<string> Keys => _keys;
+    /// <summary>Keys in order (a live view).</summary>
+    public IReadOnlyList<string> Keys => _keys ??= new KeyList(this);
 
     /// <summary>Gets or sets a value; setting a new key appends it.</summary>
     public YNode this[string key]
     {
-        get => _values[key];
-        set
+        get
         {
-            if (!_values.ContainsKey(key)) _keys.Add(key);
-            _values[key] = value;
+            var at = IndexOf(key);
+            return at >= 0 ? _entries[at].Value : throw new KeyNotFoundException($"The key '{Errors.Echo.Text(key, 80)}' is not in the mapping.");
         }
+        set => Set(key, value, null);
     }
 
     /// <summary>True when the key is present (its value may be a null scalar).</summary>
-    public bool ContainsKey(string key) => _values.ContainsKey(key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Looks a key up.</summary>
-    public bool TryGetValue(string key, out YNode value) => _values.TryGetValue(key, out value!);
+    public bool TryGetValue(string key, out YNode value)
+    {
+        var at = IndexOf(key);
+        value = at >= 0 ? _entries[at].Value : null!;
+        return at >= 0;
+    }
 
     /// <summary>The value or null when absent.</summary>
-    public YNode? Get(string key) => _values.TryGetValue(key, out var v) ? v : null;
+    public YNode? Get(string key)
+    {
+        var at = IndexOf(key);
+        return at >= 0 ? _entries[at].Value : null;
+    }
 
     /// <summary>Where a key was written.</summary>
-    public SourceLocation? KeyLocation(string key) => _keyLocations.TryGetValue(key, out var l) ? l : null;
+    public SourceLocation? KeyLocation(string key)
+    {
+        var at = IndexOf(key);
+        return at >= 0 ? _entries[at].Location : null;
+    }
 
-    /// <summary>Adds or replaces an entry, remembering where its key was written.</summary>
+    /// <summary>Adds or replaces an entry, remembering where its key was written (a null location keeps the known one).</summary>
     public void Set(string key, YNode value, SourceLocation? keyLocation)
     {
-        this[key] = value;
-        if (keyLocation is not null) _keyLocations[key] = keyLocation;
+        ArgumentNullException.ThrowIfNull(key);
+        var at = IndexOf(key);
+        if (at >= 0)
+        {
+            _entries[at].Value = value;
+            if (keyLocation is not null) _entries[at].Location = keyLocation;
+            return;
+        }
+        if (_count == _entries.Length)
+        {
+            // A new array: an enumerator keeps reading the old one.
+            Array.Resize(ref _entries, Math.Max(4, _count * 2));
+            _shared = false;
+        }
+        // Appending writes past the count an enumerator took, so the array needs no copy.
+        _entries[_count] = new Entry { Key = key, Value = value, Location = keyLocation };
+        _count++;
+        if (_index is not null) _index[key] = _count - 1;
+        else if (_count > IndexThreshold) BuildIndex();
     }
 
     /// <summary>Removes a key; true when it was present.</summary>
     public bool Remove(string key)
     {
-        if (!_values.Remove(key)) return false;
-        _keys.Remove(key);
-        _keyLocations.Remove(key);
+        var at = IndexOf(key);
+        if (at < 0) return false;
+        RemoveAt(at);
+        BuildIndex();
         return true;
     }
 
     /// <summary>Renames a key in place (keeps its position and location).</summary>
     public void Rename(string oldKey, string newKey)
     {
-        if (oldKey == newKey || !_values.TryGetValue(oldKey, out var value)) return;
-        var index = _keys.IndexOf(oldKey);
-        var location = KeyLocation(oldKey);
-        Remove(oldKey);
-        if (_values.ContainsKey(newKey)) Remove(newKey);
-        _keys.Insert(Math.Min(index, _keys.Count), newKey);
-        _values[newKey] = value;
-        if (location is not null) _keyLocations[newKey] = location;
+        var index = IndexOf(oldKey);
+        if (oldKey == newKey || index < 0) return;
+        var (value, location) = (_entries[index].Value, _entries[index].Location);
+        RemoveAt(index);
+        var other = IndexOf(newKey);
+        if (other >= 0) RemoveAt(other);
+        InsertAt(Math.Min(index, _count), new Entry { Key = newKey, Value = value, Location = location });
     }
 
     /// <summary>Inserts a key at a position (used to keep kpops' field order).</summary>
     public void Insert(int index, string key, YNode value)
     {
-        Remove(key);
-        _keys.Insert(Math.Clamp(index, 0, _keys.Count), key);
-        _values[key] = value;
+        ArgumentNullException.ThrowIfNull(key);
+        var at = IndexOf(key);
+        if (at >= 0) RemoveAt(at);
+        InsertAt(Math.Clamp(index, 0, _count), new Entry { Key = key, Value = value });
     }
 
-    /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, YNode>> GetEnumerator()
+    /// <summary>The entry at a position (0 to <see cref="Count"/> - 1).</summary>
+    internal (string Key, YNode Value, SourceLocation? Location) EntryAt(int index)
     {
-        foreach (var key in _keys.ToArray()) yield return new KeyValuePair<string, YNode>(key, _values[key]);
+        var entry = _entries[index];
+        return (entry.Key, entry.Value, entry.Location);
     }
+
+    /// <summary>Makes room for <paramref name="count"/> entries.</summary>
+    internal void Reserve(int count)
+    {
+        if (count <= _entries.Length) return;
+        Array.Resize(ref _entries, count);
+        _shared = false;
+    }
+
+    /// <summary>Appends a key the caller knows is not present (copying another mapping).</summary>
+    internal void AppendUnique(string key, YNode value, SourceLocation? location)
+    {
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, Math.Max(4, _count * 2));
+            _shared = false;
+        }
+        _entries[_count++] = new Entry { Key = key, Value = value, Location = location };
+        if (_index is not null) _index[key] = _count - 1;
+        else if (_count > IndexThreshold) BuildIndex();
+    }
+
+    /// <summary>Enumerates the entries in order (see the remarks on changes while enumerating).</summary>
+    public Enumerator GetEnumerator()
+    {
+        _shared = true;
+        return new Enumerator(_entries, _count);
+    }
+
+    IEnumerator<KeyValuePair<string, YNode>> IEnumerable<KeyValuePair<string, YNode>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    private int IndexOf(string key)
+    {
+        if (_index is not null) return _index.TryGetValue(key, out var at) ? at : -1;
+        var entries = _entries;
+        for (var i = 0; i < _count; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+
+    // Removes without rebuilding the index; callers rebuild it once they are done moving entries.
+    private void RemoveAt(int at)
+    {
+        Unshare();
+        _count--;
+        Array.Copy(_entries, at + 1, _entries, at, _count - at);
+        _entries[_count] = default;
+        _index = null;
+    }
+
+    private void InsertAt(int at, Entry entry)
+    {
+        Unshare();
+        if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, _count * 2));
+        Array.Copy(_entries, at, _entries, at + 1, _count - at);
+        _entries[at] = entry;
+        _count++;
+        BuildIndex();
+    }
+
+    private void Unshare()
+    {
+        if (!_shared) return;
+        _entries = (Entry[])_entries.Clone();
+        _shared = false;
+    }
+
+    private void BuildIndex()
+    {
+        if (_count <= IndexThreshold)
+        {
+            _index = null;
+            return;
+        }
+        var index = new Dictionary<string, int>(_count, StringComparer.Ordinal);
+        for (var i = 0; i < _count; i++) index[_entries[i].Key] = i;
+        _index = index;
+    }
+
+    /// <summary>Goes over the entries a mapping had when the enumeration started.</summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<string, YNode>>
+    {
+        private readonly Entry[] _entries;
+        private readonly int _count;
+        private int _at;
+
+        internal Enumerator(Array entries, int count)
+        {
+            _entries = (Entry[])entries;
+            _count = count;
+            _at = -1;
+        }
+
+        /// <inheritdoc />
+        public readonly KeyValuePair<string, YNode> Current => new(_entries[_at].Key, _entries[_at].Value);
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc />
+        public bool MoveNext() => ++_at < _count;
+
+        /// <inheritdoc />
+        public void Reset() => _at = -1;
+
+        /// <inheritdoc />
+        public readonly void Dispose() { }
+    }
+
+    private sealed class KeyList(YMap map) : IReadOnlyList<string>
+    {
+        public string this[int index] => (uint)index < (uint)map._count ? map._entries[index].Key : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => map._count;
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            map._shared = true;
+            var (entries, count) = (map._entries, map._count);
+            for (var i = 0; i < count; i++) yield return entries[i].Key;
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
 
 /// <summary>A sequence.</summary>

@@ -26,11 +26,23 @@ public sealed record FieldSpec
         Description = description;
     }
 
+    private readonly string _name = "";
+    private readonly IReadOnlyList<string> _aliases = [];
+    private readonly string[] _allNames = [];
+
     /// <summary>The key written in output (the alias for camelCase Helm values).</summary>
-    public string Name { get; init; }
+    public string Name
+    {
+        get => _name;
+        init => (_name, _allNames) = (value, [value, .. _aliases]);
+    }
 
     /// <summary>Other keys accepted on input (snake_case spellings, <c>from_</c>).</summary>
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public IReadOnlyList<string> Aliases
+    {
+        get => _aliases;
+        init => (_aliases, _allNames) = (value, [_name, .. value]);
+    }
 
     /// <summary>The value type.</summary>
     public TypeSpec Type { get; init; }
@@ -59,6 +71,6 @@ public sealed record FieldSpec
     /// <summary>Deprecated and ignored, with this explanation.</summary>
     public string? Deprecated { get; init; }
 
-    /// <summary>Every key that names this field.</summary>
-    public IEnumerable<string> AllNames => Aliases.Prepend(Name);
+    /// <summary>Every key that names this field: the name, then the aliases (kept, not rebuilt on every lookup).</summary>
+    public IReadOnlyList<string> AllNames => _allNames;
 }

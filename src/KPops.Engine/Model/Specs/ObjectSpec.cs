@@ -38,8 +38,24 @@ public sealed record ObjectSpec
     /// <summary>Documentation.</summary>
     public string Description { get; init; }
 
+    private readonly IReadOnlyList<FieldSpec> _fields = [];
+    private readonly Dictionary<string, FieldSpec> _byName = new(StringComparer.Ordinal);
+
     /// <summary>Fields in output order.</summary>
-    public IReadOnlyList<FieldSpec> Fields { get; init; }
+    public IReadOnlyList<FieldSpec> Fields
+    {
+        get => _fields;
+        init
+        {
+            _fields = value;
+            // Looked up for every key of every bound object: an index, built once per spec.
+            _byName = new Dictionary<string, FieldSpec>(StringComparer.Ordinal);
+            foreach (var spec in value)
+            {
+                foreach (var name in spec.AllNames) _byName.TryAdd(name, spec);
+            }
+        }
+    }
 
     /// <summary>The extra-keys policy.</summary>
     public ExtraKeys Extra { get; init; } = ExtraKeys.Allow;
@@ -54,7 +70,10 @@ public sealed record ObjectSpec
     public bool OmitDefaults { get; init; }
 
     /// <summary>A field by output name or alias.</summary>
-    public FieldSpec? Field(string key) => Fields.FirstOrDefault(f => f.AllNames.Contains(key, StringComparer.Ordinal));
+    public FieldSpec? Field(string key) => _byName.GetValueOrDefault(key);
+
+    /// <summary>Whether <paramref name="key"/> is the name or an alias of a field.</summary>
+    public bool IsFieldName(string key) => _byName.ContainsKey(key);
 
     /// <summary>A copy with fields replaced (same position) or appended, like a subclass redefining fields.</summary>
     public ObjectSpec Extend(string name, string description, params FieldSpec[] fields)
@@ -91,8 +110,50 @@ public sealed class BindContext
     /// <summary>Location used when a value has none (built-in defaults).</summary>
     public SourceLocation? FallbackLocation { get; }
 
-    /// <summary>Path of the value being bound (dotted).</summary>
-    public string Path { get; internal set; } = "";
+    private readonly List<(string? Key, int Index)> _segments = [];
+    private string? _path = "";
+
+    /// <summary>Path of the value being bound (dotted; list items as <c>[i]</c>).</summary>
+    public string Path
+    {
+        get
+        {
+            if (_path is not null) return _path;
+            var path = "";
+            foreach (var (key, index) in _segments) path = key is null ? path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" : Join(path, key);
+            return _path = path;
+        }
+        internal set
+        {
+            _segments.Clear();
+            if (value.Length > 0) _segments.Add((value, 0));
+            _path = value;
+        }
+    }
+
+    /// <summary>Enters the value under <paramref name="key"/>; <see cref="Leave"/> returns.</summary>
+    internal void EnterKey(string key)
+    {
+        _segments.Add((key, 0));
+        _path = null;
+    }
+
+    /// <summary>Enters the list item at <paramref name="index"/>; <see cref="Leave"/> returns.</summary>
+    internal void EnterIndex(int index)
+    {
+        _segments.Add((null, index));
+        _path = null;
+    }
+
+    /// <summary>Returns from the last <see cref="EnterKey"/> or <see cref="EnterIndex"/>.</summary>
+    internal void Leave()
+    {
+        _segments.RemoveAt(_segments.Count - 1);
+        _path = null;
+    }
+
+    /// <summary>A dotted path one key deeper.</summary>
+    internal static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
 
     /// <summary>Problems so far.</summary>
     public IReadOnlyList<KPopsException> Errors => _errors;

@@ -34,7 +34,7 @@ public static class SpecBinder
                             "Give a value or remove the key.", Join(context.Path, key));
                         continue;
                     }
-                    boundMap.Set(key, value is YScalar { IsNull: true } ? value : Nested(context, key, () => Bind(value, m.Value, context)), entries.KeyLocation(key));
+                    boundMap.Set(key, value is YScalar { IsNull: true } ? value : Nested(context, key, value, m.Value), entries.KeyLocation(key));
                 }
                 return boundMap;
             case ListType l:
@@ -42,8 +42,15 @@ public static class SpecBinder
                 var boundSeq = new YSeq { Location = seq.Location };
                 for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    var item = seq.Items[i];
-                    boundSeq.Items.Add(Nested(context, $"[{i}]", () => Bind(item, l.Item, context), index: true));
+                    context.EnterIndex(i);
+                    try
+                    {
+                        boundSeq.Items.Add(Bind(seq.Items[i], l.Item, context));
+                    }
+                    finally
+                    {
+                        context.Leave();
+                    }
                 }
                 return boundSeq;
             case UnionType u:
@@ -63,20 +70,28 @@ public static class SpecBinder
     public static YMap BindObject(YMap input, ObjectSpec spec, BindContext context)
     {
         var output = new YMap { Location = input.Location };
-        var consumed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var field in spec.Fields)
+        var fields = spec.Fields;
+        for (var f = 0; f < fields.Count; f++)
         {
-            var present = field.AllNames.Where(input.ContainsKey).ToList();
-            consumed.UnionWith(present);
-            if (present.Count > 1)
+            var field = fields[f];
+            string? key = null, again = null;
+            var names = field.AllNames;
+            for (var n = 0; n < names.Count; n++)
             {
-                context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(present[0])} and {Echo.Quote(present[1])} name the same field; give it once.",
-                    input.KeyLocation(present[1]), $"Keep '{field.Name}'.", Join(context.Path, field.Name));
+                var name = names[n];
+                if (!input.ContainsKey(name)) continue;
+                if (key is null) key = name;
+                else again ??= name;
             }
-            if (present.Count == 0)
+            if (again is not null)
+            {
+                context.Report(ErrorIds.InvalidFieldValue, $"{Echo.Quote(key!)} and {Echo.Quote(again)} name the same field; give it once.",
+                    input.KeyLocation(again), $"Keep '{field.Name}'.", Join(context.Path, field.Name));
+            }
+            if (key is null)
             {
                 // A default is bound like a given value, so the defaults of its own fields apply too.
-                if (field.Default is not null) output[field.Name] = Nested(context, field.Name, () => Bind(field.Default(), field.Type, context));
+                if (field.Default is not null) output[field.Name] = Nested(context, field.Name, field.Default(), field.Type);
                 else if (field.Required)
                 {
                     context.Report(ErrorIds.MissingField, $"the required field '{field.Name}' is missing.", input.Location,
@@ -84,7 +99,6 @@ public static class SpecBinder
                 }
                 continue;
             }
-            var key = present[0];
             var value = input[key];
             var keyLocation = input.KeyLocation(key);
             if (field.Deprecated is not null)
@@ -107,15 +121,15 @@ public static class SpecBinder
                 else output.Set(field.Name, value, keyLocation);
                 continue;
             }
-            output.Set(field.Name, Nested(context, field.Name, () => Bind(value, field.Type, context)), keyLocation);
+            output.Set(field.Name, Nested(context, field.Name, value, field.Type), keyLocation);
         }
         foreach (var (key, value) in input)
         {
-            if (consumed.Contains(key)) continue;
+            if (spec.IsFieldName(key)) continue;   // a field's name or alias: bound above
             switch (spec.Extra)
             {
                 case ExtraKeys.Allow:
-                    output.Set(key, spec.ExtraType is null || value is YScalar { IsNull: true } ? value : Nested(context, key, () => Bind(value, spec.ExtraType, context)), input.KeyLocation(key));
+                    output.Set(key, spec.ExtraType is null || value is YScalar { IsNull: true } ? value : Nested(context, key, value, spec.ExtraType), input.KeyLocation(key));
                     break;
                 case ExtraKeys.Forbid:
                     var suggestion = Closest(key, spec.Fields.Select(f => f.Name));
@@ -147,9 +161,16 @@ public static class SpecBinder
 
     private static void Walk(YMap map, ObjectSpec spec, bool fillDefaults)
     {
-        foreach (var field in spec.Fields)
+        var fields = spec.Fields;
+        for (var f = 0; f < fields.Count; f++)
         {
-            var key = field.AllNames.FirstOrDefault(map.ContainsKey);
+            var field = fields[f];
+            string? key = null;
+            var names = field.AllNames;
+            for (var n = 0; n < names.Count && key is null; n++)
+            {
+                if (map.ContainsKey(names[n])) key = names[n];
+            }
             if (key is null)
             {
                 if (!fillDefaults || field.Default is null) continue;
@@ -263,21 +284,21 @@ public static class SpecBinder
         return input;
     }
 
-    private static YNode Nested(BindContext context, string segment, Func<YNode> bind, bool index = false)
+    // The path is kept as segments and only spelled out when a problem is reported: most binds report none.
+    private static YNode Nested(BindContext context, string key, YNode value, TypeSpec type)
     {
-        var saved = context.Path;
-        context.Path = index ? saved + segment : Join(saved, segment);
+        context.EnterKey(key);
         try
         {
-            return bind();
+            return Bind(value, type, context);
         }
         finally
         {
-            context.Path = saved;
+            context.Leave();
         }
     }
 
-    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
+    private static string Join(string path, string segment) => BindContext.Join(path, segment);
 
     /// <summary>The candidate closest to a mistyped key, when it is close enough to be a likely typo.</summary>
     public static string? Closest(string key, IEnumerable<string> candidates)

@@ -608,7 +608,7 @@ public static partial class ComponentSpecs
 
     private static string? Text(YMap map, string key) => map.Get(key) is YScalar { Value: string s } ? s : null;
 
-    private static string Join(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
+    private static string Join(string path, string segment) => BindContext.Join(path, segment);
 
     private static void KubernetesNameRule(YMap map, BindContext context)
     {
