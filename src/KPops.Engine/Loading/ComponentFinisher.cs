@@ -77,7 +77,7 @@ internal sealed class ComponentFinisher
         aliases.Set("error_topic_name", _config.DefaultErrorTopicName);
         var component = new VariableTable(aliases);
         component.Set("component.type", type.Name);
-        component.AddFlattened("component", data);
+        component.AddFlattenedOnDemand("component", data);
         return component;
     }
 

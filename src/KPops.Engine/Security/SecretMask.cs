@@ -169,8 +169,7 @@ public sealed partial class SecretMask
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('@', StringComparison.Ordinal)) text = UrlPassword().Replace(text, m => m.Groups["pre"].Value + Mask + "@");
-        if (text.Contains("assword", StringComparison.OrdinalIgnoreCase) || text.Contains("secret", StringComparison.OrdinalIgnoreCase))
-            text = JaasPassword().Replace(text, m => m.Groups["pre"].Value + Quoted(m, Mask));
+        if (MayHoldJaasPassword(text)) text = JaasPassword().Replace(text, m => m.Groups["pre"].Value + Quoted(m, Mask));
         return text;
     }
 
@@ -178,11 +177,20 @@ public sealed partial class SecretMask
     public static IEnumerable<string> SecretsIn(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        // Asked of every string of a load: most hold neither pattern's marker, and those get no enumerator.
+        return value.Contains('@', StringComparison.Ordinal) || MayHoldJaasPassword(value) ? Matches(value) : [];
+    }
+
+    private static bool MayHoldJaasPassword(string value) =>
+        value.Contains("assword", StringComparison.OrdinalIgnoreCase) || value.Contains("secret", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> Matches(string value)
+    {
         if (value.Contains('@', StringComparison.Ordinal))
         {
             foreach (Match m in UrlPassword().Matches(value)) yield return m.Groups["secret"].Value;
         }
-        if (value.Contains("assword", StringComparison.OrdinalIgnoreCase) || value.Contains("secret", StringComparison.OrdinalIgnoreCase))
+        if (MayHoldJaasPassword(value))
         {
             foreach (Match m in JaasPassword().Matches(value)) yield return m.Groups["secret"].Value;
         }

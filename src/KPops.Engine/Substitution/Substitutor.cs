@@ -50,7 +50,11 @@ public static class Substitutor
                         if (value is YScalar scalar)
                         {
                             var newValue = SubstituteScalar(scalar, variables, retypePlain, ref changed);
-                            if (!ReferenceEquals(newValue, value)) map[key] = newValue;
+                            if (!ReferenceEquals(newValue, value))
+                            {
+                                variables.Materialize();   // the variables are those of the tree before this pass changed it
+                                map[key] = newValue;
+                            }
                         }
                         else pending.Push(value);
                         var newKey = Substitute(key, variables, map.KeyLocation(key) ?? value.Location);
@@ -62,6 +66,7 @@ public static class Substitutor
                                     $"The key {Echo.Quote(key)} becomes {Echo.Quote(newKey)} after substitution, which is already a key of the same mapping.",
                                     map.KeyLocation(key), "Use distinct keys.");
                             }
+                            variables.Materialize();
                             map.Rename(key, newKey);
                             changed = true;
                         }
@@ -70,8 +75,12 @@ public static class Substitutor
                 case YSeq seq:
                     for (var i = 0; i < seq.Items.Count; i++)
                     {
-                        if (seq.Items[i] is YScalar scalar) seq.Items[i] = SubstituteScalar(scalar, variables, retypePlain, ref changed);
-                        else pending.Push(seq.Items[i]);
+                        if (seq.Items[i] is not YScalar scalar) pending.Push(seq.Items[i]);
+                        else if (SubstituteScalar(scalar, variables, retypePlain, ref changed) is var newItem && !ReferenceEquals(newItem, scalar))
+                        {
+                            variables.Materialize();
+                            seq.Items[i] = newItem;
+                        }
                     }
                     break;
             }

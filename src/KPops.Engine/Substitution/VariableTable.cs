@@ -19,6 +19,7 @@ public sealed class VariableTable
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly VariableTable? _fallback;
     private SubstitutionBudget? _budget;
+    private List<(string Prefix, YNode Node)>? _pending;
 
     /// <summary>Creates a table with an optional lower-priority fallback and an optional budget of its own.</summary>
     public VariableTable(VariableTable? fallback = null, SubstitutionBudget? budget = null)
@@ -28,22 +29,38 @@ public sealed class VariableTable
     }
 
     /// <summary>Number of names in this layer.</summary>
-    public int Count => _values.Count;
+    public int Count
+    {
+        get
+        {
+            Materialize();
+            return _values.Count;
+        }
+    }
 
     /// <summary>What substitution with this table may produce: its own budget, its fallback's, or a default one.</summary>
     public SubstitutionBudget Budget => _budget ??= _fallback?.Budget ?? new SubstitutionBudget();
 
     /// <summary>Sets a variable in this layer.</summary>
-    public void Set(string name, string value) => _values[Template.NormalizeName(name)] = value;
+    public void Set(string name, string value)
+    {
+        Materialize();
+        _values[Template.NormalizeName(name)] = value;
+    }
 
     /// <summary>Sets a variable unless this layer already has it.</summary>
-    public void TryAdd(string name, string value) => _values.TryAdd(Template.NormalizeName(name), value);
+    public void TryAdd(string name, string value)
+    {
+        Materialize();
+        _values.TryAdd(Template.NormalizeName(name), value);
+    }
 
     /// <summary>Looks a normalised name up in this layer and then in the fallbacks.</summary>
     public string? Lookup(string normalizedName)
     {
         for (var table = this; table is not null; table = table._fallback)
         {
+            table.Materialize();
             if (table._values.TryGetValue(normalizedName, out var value)) return value;
         }
         return null;
@@ -81,6 +98,22 @@ public sealed class VariableTable
                 pending.Push((name + "." + key, map[key]));
             }
         }
+    }
+
+    /// <summary>
+    /// Like <see cref="AddFlattened"/>, but the tree is flattened when the table is first read or changed, or when
+    /// <see cref="Materialize"/> is called — most components have no placeholder, and a substitution pass that finds
+    /// none never needs their names. The tree must not change before then: whoever substitutes into it calls
+    /// <see cref="Materialize"/> before its first change.
+    /// </summary>
+    public void AddFlattenedOnDemand(string prefix, YNode node) => (_pending ??= []).Add((prefix, node));
+
+    /// <summary>Flattens the trees added with <see cref="AddFlattenedOnDemand"/>, in order; cheap when there are none.</summary>
+    public void Materialize()
+    {
+        if (_pending is not { } pending) return;
+        _pending = null;
+        foreach (var (prefix, node) in pending) AddFlattened(prefix, node);
     }
 
     private static bool CanBeInPlaceholder(string key)
