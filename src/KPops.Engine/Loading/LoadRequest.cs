@@ -30,6 +30,15 @@ public sealed record LoadRequest
     /// <summary>Stops the load (checked between folders, files and components); the cmdlets pass Ctrl+C here.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>
+    /// Builds the cleanup jobs of the streams-bootstrap apps when something first needs them (the resource inventory of
+    /// a reset, clean, manifest or status, before any step runs) instead of during the load. For commands that only
+    /// read the model (Get-KPopsComponent, generate output, the graph), where the jobs are nearly half the work of a
+    /// load; a job that does not build is then reported by the command that needs it, as KPOps reports it at reset
+    /// and clean time.
+    /// </summary>
+    public bool DeferCleanupJobs { get; init; }
+
     /// <summary>Turns the path of an inflate script declared in kpops-components.yaml into a handler (PowerShell supplies it).</summary>
     public Func<string, InflateHandler>? InflateScriptLoader { get; init; }
 

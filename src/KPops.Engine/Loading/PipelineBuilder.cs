@@ -96,7 +96,15 @@ internal sealed class PipelineBuilder
             if (!_byName.ContainsKey(name) && !_failedNames.Contains(name))
                 _warnings.Add($"{entry.Location}: pipeline_{_request.Environment}.yaml has an entry {Echo.Quote(name)} that matches no component of {Path.GetFileName(resolvedFile)}; it is not used.");
         }
-        var cleanupJobs = BuildCleanupJobs();
+        // Deferred, the jobs are built once, by whichever needs them first, without the load's cancellation (the command
+        // that loaded may be over by then).
+        Func<IReadOnlyDictionary<Component, CleanupJobs>> cleanupJobs;
+        if (_request.DeferCleanupJobs) cleanupJobs = () => BuildCleanupJobs(CancellationToken.None);
+        else
+        {
+            var built = BuildCleanupJobs(_request.CancellationToken);
+            cleanupJobs = () => built;
+        }
         var pipeline = new Pipeline(identity, baseDirectory, _request.Environment, Config, _components, _registry, defaults.Files, cleanupJobs)
         {
             WorkingDirectory = _request.WorkingDirectory,
@@ -118,7 +126,7 @@ internal sealed class PipelineBuilder
     /// built-in cleaner types are safe to share (see <see cref="ComponentFinisher"/>). The recipes are taken in order
     /// first, and problems are reported in pipeline order, so the result does not depend on the scheduling.
     /// </remarks>
-    private Dictionary<Component, CleanupJobs> BuildCleanupJobs()
+    private Dictionary<Component, CleanupJobs> BuildCleanupJobs(CancellationToken cancellationToken)
     {
         var recipes = new List<(Component Component, CleanerRecipe Recipe)>();
         var errors = new List<KPopsException>();
@@ -135,7 +143,7 @@ internal sealed class PipelineBuilder
         }
         var built = new CleanupJobs?[recipes.Count];
         var failures = new KPopsException?[recipes.Count];
-        var options = new ParallelOptions { CancellationToken = _request.CancellationToken };
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(0, recipes.Count, options, i =>
         {
             try

@@ -13,12 +13,13 @@ namespace KPops.Engine.Pipelines;
 public sealed class Pipeline
 {
     private readonly Lazy<ResourceInventory> _inventory;
+    private readonly Lazy<IReadOnlyDictionary<Component, CleanupJobs>> _cleanupJobs;
     // Every component piped to a cmdlet is checked against its pipeline: a set keeps that linear in the pipeline's size.
     private readonly Lazy<HashSet<Component>> _members;
 
     internal Pipeline(PipelineIdentity identity, string baseDirectory, string? environment, KpopsConfig config,
         IReadOnlyList<Component> components, ComponentTypeRegistry registry, IReadOnlyList<string> defaultsFiles,
-        IReadOnlyDictionary<Component, CleanupJobs> cleanupJobs)
+        Func<IReadOnlyDictionary<Component, CleanupJobs>> cleanupJobs)
     {
         Identity = identity;
         BaseDirectory = baseDirectory;
@@ -27,7 +28,7 @@ public sealed class Pipeline
         Components = components;
         Registry = registry;
         DefaultsFiles = defaultsFiles;
-        CleanupJobs = cleanupJobs;
+        _cleanupJobs = new Lazy<IReadOnlyDictionary<Component, CleanupJobs>>(cleanupJobs, LazyThreadSafetyMode.ExecutionAndPublication);
         Graph = new PipelineGraph(components);
         _inventory = new Lazy<ResourceInventory>(() => InventoryBuilder.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
         _members = new Lazy<HashSet<Component>>(() => new HashSet<Component>(components, ReferenceEqualityComparer.Instance),
@@ -66,8 +67,11 @@ public sealed class Pipeline
 
     internal ComponentTypeRegistry Registry { get; }
 
-    /// <summary>The cleanup jobs of the streams-bootstrap apps, built at load.</summary>
-    internal IReadOnlyDictionary<Component, CleanupJobs> CleanupJobs { get; }
+    /// <summary>
+    /// The cleanup jobs of the streams-bootstrap apps: built at load, or on first use when the load deferred them
+    /// (<see cref="Loading.LoadRequest.DeferCleanupJobs"/>); a job that does not build throws its load errors here.
+    /// </summary>
+    internal IReadOnlyDictionary<Component, CleanupJobs> CleanupJobs => _cleanupJobs.Value;
 
     /// <summary>The directory relative settings (pipeline_base_dir, schema_registry.schemas_path) are resolved against.</summary>
     public string WorkingDirectory { get; internal init; } = Directory.GetCurrentDirectory();

@@ -12,6 +12,9 @@ namespace KPops.PowerShell.Commands;
 public sealed class ConvertToKPopsYamlCommand : ComponentsCmdlet
 {
     /// <inheritdoc />
+    protected override bool DefersCleanupJobs => true;
+
+    /// <inheritdoc />
     protected override void EndProcessing()
     {
         if (Components.Count > 0) WriteObject(GenerateOutput.Write(ByPipeline().SelectMany(p => p.Components)));

@@ -13,6 +13,9 @@ namespace KPops.PowerShell.Commands;
 [OutputType(typeof(Component))]
 public sealed class GetKPopsComponentCommand : PipelineCmdlet
 {
+    /// <inheritdoc />
+    protected override bool DefersCleanupJobs => true;
+
     /// <summary>Only components of these types (wildcards); a custom type also matches its base types.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

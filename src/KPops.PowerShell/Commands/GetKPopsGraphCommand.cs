@@ -12,6 +12,9 @@ namespace KPops.PowerShell.Commands;
 [OutputType(typeof(string))]
 public sealed class GetKPopsGraphCommand : ComponentsCmdlet
 {
+    /// <inheritdoc />
+    protected override bool DefersCleanupJobs => true;
+
     /// <summary>Mermaid (default) or Dot.</summary>
     [Parameter]
     public GraphFormat Format { get; set; } = GraphFormat.Mermaid;

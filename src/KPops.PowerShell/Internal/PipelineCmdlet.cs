@@ -85,7 +85,14 @@ public abstract class PipelineCmdlet : KPopsCmdlet
         Registry = SessionTypes.For(Runspace.DefaultRunspace),
         InflateScriptLoader = path => SessionTypes.Inflater(InvokeCommand.NewScriptBlock(File.ReadAllText(path))),
         CancellationToken = CancellationToken,
+        DeferCleanupJobs = DefersCleanupJobs,
     }.WithKpopsEnvironmentDefaults();
+
+    /// <summary>
+    /// True for commands that only read the model (no cleanup job runs, renders or is checked): the jobs are then built
+    /// by whichever later command needs them, such as a reset of the piped components.
+    /// </summary>
+    protected virtual bool DefersCleanupJobs => false;
 
     /// <summary>
     /// Loads the pipelines of the request. Each pipeline that fails is reported as errors and left out; warnings are

@@ -1,6 +1,7 @@
 using KPops.Engine.Errors;
 using KPops.Engine.Inventory;
 using KPops.Engine.Lifecycle;
+using KPops.Engine.Loading;
 using KPops.Engine.Naming;
 using KPops.Engine.Yaml;
 using KPops.Tests.Unit.Support;
@@ -38,6 +39,44 @@ public sealed class CleanupJobLoadingTests : IDisposable
         Assert.Equal(ErrorIds.InvalidFieldValue, error.ErrorId);
         Assert.Contains("app-clean", error.Message, StringComparison.Ordinal);
         Assert.Equal(_ws.PathOf("pipelines/defaults.yaml"), error.Location?.File);
+    }
+
+    private Engine.Pipelines.Pipeline LoadDeferred(string pipelineYaml)
+    {
+        _ws.Write(Workspace.PipelinePath, pipelineYaml);
+        return PipelineLoader.LoadOne(_ws.Request([Workspace.PipelinePath]) with { DeferCleanupJobs = true });
+    }
+
+    [Fact]
+    public void A_deferred_load_reports_a_job_that_does_not_build_when_the_job_is_first_needed()
+    {
+        WriteDefaults("streams-app-cleaner:\n  timeout: not-a-duration\n");
+
+        var pipeline = LoadDeferred(Streams);   // a read of the model: the app itself is fine
+
+        Assert.Equal("app", Assert.Single(pipeline.Components).Name);
+        var error = Assert.Throws<KPopsException>(() => pipeline.Inventory);
+        Assert.Equal(ErrorIds.InvalidFieldValue, error.ErrorId);
+        Assert.Contains("app-clean", error.Message, StringComparison.Ordinal);
+        Assert.Same(error, Assert.Throws<KPopsException>(() => pipeline.Inventory));   // the same error every time
+    }
+
+    [Fact]
+    public void Deferred_cleanup_jobs_are_the_jobs_a_load_builds()
+    {
+        var eager = _ws.LoadPipeline(ManyApps(20));
+        var deferred = LoadDeferred(ManyApps(20));
+
+        for (var i = 0; i < 20; i++)
+        {
+            foreach (var operation in new[] { Operation.Reset, Operation.Clean })
+            {
+                var expected = eager.Inventory.Of(eager.Components[i]).For(operation).OfType<CleanupJobResource>().Single();
+                var actual = deferred.Inventory.Of(deferred.Components[i]).For(operation).OfType<CleanupJobResource>().Single();
+                Assert.Equal(expected.Release.Request.ValuesYaml, actual.Release.Request.ValuesYaml);
+                Assert.Equal(expected.Release.Request.Release, actual.Release.Request.Release);
+            }
+        }
     }
 
     // Enough apps that the jobs are built on several threads.
