@@ -1,5 +1,6 @@
 using KPops.Engine.Clients;
 using KPops.Engine.Lifecycle;
+using KPops.Engine.Status;
 using KPops.Tests.Unit.Lifecycle.Fakes;
 
 namespace KPops.Tests.Unit.Lifecycle;
@@ -156,6 +157,28 @@ public sealed class ReleaseIndexTests : LifecycleTestBase
 
         Assert.Equal(["three HelmRelease demo-three NotFound", "two HelmRelease demo-two NotFound", "one HelmRelease demo-one WouldDelete"], outcome.Lines);
         Assert.Equal(["Helm.ListReleases other-ns", "Helm.ListReleases test-ns"], HelmCalls());
+    }
+
+    [Fact]
+    public async Task The_status_of_releases_comes_from_one_listing_per_namespace()
+    {
+        var pipeline = Load(ThreeApps);
+        (await RunAsync(Operation.Deploy, pipeline)).Succeeded();
+        World.Helm.Release("demo-two")!.Status = "pending-upgrade";
+        World.ClearCalls();
+
+        var results = new List<StatusResult>();
+        await foreach (var e in StatusReporter.Start([(pipeline, pipeline.Components)], new StatusOptions(), World.Factory, default).ReadAllAsync())
+        {
+            Assert.IsNotType<RunFailed>(e);
+            if (e is ComponentCompleted completed) results.AddRange(completed.Objects.Cast<StatusResult>());
+        }
+
+        Assert.Equal(["Helm.ListReleases test-ns", "Helm.ListReleases other-ns"], HelmCalls("ListReleases", "GetRelease"));
+        var releases = results.Where(r => r.Kind == StatusKind.HelmRelease).ToDictionary(r => r.Resource, r => r.Status);
+        Assert.Equal(ResourceStatus.InSync, releases["demo-one"]);
+        Assert.Equal(ResourceStatus.Degraded, releases["demo-two"]);
+        Assert.Equal(ResourceStatus.InSync, releases["demo-three"]);
     }
 
     [Fact]
