@@ -57,9 +57,16 @@ public sealed record HelmReleaseRequest
 
     /// <summary>--api-versions for helm template.</summary>
     public string? ApiVersions { get; init; }
+
+    /// <summary>
+    /// The release is uninstalled right after this install (a cleanup job whose release is not retained):
+    /// <see cref="IHelmClient.UpgradeInstallAsync"/> does not read back whether helm recorded it as deployed, since the
+    /// uninstall removes a release left pending as well.
+    /// </summary>
+    public bool Transient { get; init; }
 }
 
-/// <summary>A deployed release as <c>helm history</c>/<c>helm list</c> report it.</summary>
+/// <summary>A release as <c>helm history</c>/<c>helm list</c> report its latest revision.</summary>
 /// <param name="Name">Release name.</param>
 /// <param name="Namespace">Namespace.</param>
 /// <param name="Revision">Revision.</param>
@@ -77,7 +84,10 @@ public interface IHelmClient
     /// <summary><c>helm repo add</c> + <c>helm repo update</c>, once per (name, URL) per client.</summary>
     Task AddRepositoryAsync(HelmRepository repository, CancellationToken cancellationToken);
 
-    /// <summary><c>helm upgrade --install</c>; returns helm's output. It succeeds when helm exits with 0 and the release is recorded as deployed.</summary>
+    /// <summary>
+    /// <c>helm upgrade --install</c>; returns helm's output. It succeeds when helm exits with 0 and the release is
+    /// recorded as deployed (not read back for a <see cref="HelmReleaseRequest.Transient"/> release).
+    /// </summary>
     Task<string> UpgradeInstallAsync(HelmReleaseRequest request, CancellationToken cancellationToken);
 
     /// <summary><c>helm upgrade --install --dry-run</c>; returns the rendered manifest (the MANIFEST section).</summary>
@@ -100,4 +110,10 @@ public interface IHelmClient
     /// or null when the release does not exist.
     /// </summary>
     Task<HelmReleaseInfo?> GetReleaseAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The latest revision of every release of a namespace, whatever its status (deployed, failed, pending-*,
+    /// uninstalling, uninstalled with its history kept, ...): one <c>helm list</c> for the whole namespace.
+    /// </summary>
+    Task<IReadOnlyList<HelmReleaseInfo>> ListReleasesAsync(string kubernetesNamespace, CancellationToken cancellationToken);
 }

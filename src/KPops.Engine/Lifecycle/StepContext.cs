@@ -150,6 +150,9 @@ internal sealed class RunShared(IReadOnlyCollection<string>? topics = null)
     private Task<IReadOnlySet<string>?>? _subjects;
     private Task<IReadOnlyDictionary<string, TopicDescription?>>? _topics;
 
+    /// <summary>The Helm releases of the namespaces the run works in, each namespace listed once.</summary>
+    public HelmReleaseIndex Releases { get; } = new();
+
     /// <summary>
     /// A topic of the run as the cluster described it when the first topic step asked (one request for every topic
     /// of the run), or as it is now when this run changed it since or it is not one of the run's topics.

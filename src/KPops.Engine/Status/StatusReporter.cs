@@ -22,9 +22,15 @@ public sealed record StatusOptions(long? MaxLag = null);
 /// chart version, values drift), its workloads' readiness, topics (partitions, replication, configs), subjects,
 /// connectors (state, failed tasks with traces, config) and the lag of the consumer group of streams apps,
 /// consumer apps and sink connectors. A resource that cannot be read is Unknown with the reason, and the check goes on.
+/// The status of the releases comes from one <c>helm list</c> per namespace (see <see cref="HelmReleaseIndex"/>).
 /// </summary>
-public sealed class StatusReporter(ILifecycleClients clients, StatusOptions options)
+/// <param name="clients">The clients of the pipeline.</param>
+/// <param name="options">What counts as unhealthy.</param>
+/// <param name="log">Receives verbose lines (a namespace whose releases helm cannot list); null drops them.</param>
+public sealed class StatusReporter(ILifecycleClients clients, StatusOptions options, IOperationLog? log = null)
 {
+    private readonly HelmReleaseIndex _releases = new();
+
     /// <summary>
     /// Starts checking the components of pipelines (the clients of each pipeline made once); for each component a
     /// <see cref="ComponentStarted"/> and a <see cref="ComponentCompleted"/> with its <see cref="StatusResult"/>s.
@@ -36,7 +42,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
             ResourceInventory.EnsureHandOff(selection.SelectMany(s => s.Components.Select(c => (s.Pipeline, c))));
             foreach (var (pipeline, components) in selection)
             {
-                var reporter = new StatusReporter(clients.For(pipeline), options);
+                var reporter = new StatusReporter(clients.For(pipeline), options, events);
                 for (var i = 0; i < components.Count; i++)
                 {
                     events.Emit(new ComponentStarted(pipeline.Name, components[i], i, components.Count));
@@ -109,7 +115,7 @@ public sealed class StatusReporter(ILifecycleClients clients, StatusOptions opti
         var helm = clients.Helm;
         var release = resource.Name;
         var ns = resource.Namespace!;
-        var info = await helm.GetReleaseAsync(release, ns, cancellationToken).ConfigureAwait(false);
+        var info = await _releases.GetReleaseAsync(helm, release, ns, log ?? NullOperationLog.Instance, cancellationToken).ConfigureAwait(false);
         if (info is null)
         {
             results.Add(Result(owner, StatusKind.HelmRelease, release, ResourceStatus.Missing, $"Release {release} is not installed in {ns}."));

@@ -299,6 +299,38 @@ public abstract class HelmClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_a_release_that_stays_installed_is_read_back_after_its_upgrade()
+    {
+        await Helm.UpgradeInstallAsync(Request("stays", GenericApp), default);
+        await Helm.UpgradeInstallAsync(Request("passing", GenericApp) with { Transient = true }, default);
+
+        var readBack = HelmLines().Where(l => l.Contains(" history ", StringComparison.Ordinal)).ToList();
+        Assert.Single(readBack, l => l.EndsWith(" -- stays", StringComparison.Ordinal));
+        Assert.DoesNotContain(readBack, l => l.EndsWith(" -- passing", StringComparison.Ordinal));
+        Assert.Equal("deployed", (await Helm.GetReleaseAsync("passing", Namespace, default))!.Status);
+    }
+
+    [Fact]
+    public async Task List_names_the_latest_revision_of_every_release_of_the_namespace_whatever_its_status()
+    {
+        await Helm.UpgradeInstallAsync(Request("app", GenericApp), default);
+        await Helm.UpgradeInstallAsync(Request("app", GenericApp, "replicaCount: 2\n"), default);
+        await Helm.UpgradeInstallAsync(Request("stuck", GenericApp), default);
+        // What a helm killed in the middle of an install leaves behind; helm 3 lists it only with --all.
+        await SetRecordedStatusAsync("stuck", 1, "pending-install");
+
+        var releases = await Helm.ListReleasesAsync(Namespace, default);
+
+        Assert.Equal([
+            new HelmReleaseInfo("app", Namespace, 2, "deployed", "generic-app-3.6.1", "3.6.1"),
+            new HelmReleaseInfo("stuck", Namespace, 1, "pending-install", "generic-app-3.6.1", "3.6.1"),
+        ], releases.OrderBy(r => r.Name, StringComparer.Ordinal));
+        Assert.Empty(await Helm.ListReleasesAsync(Namespace + "-empty", default));
+        // helm 4 has no --all: it lists every status by default. --max 0: no limit (helm's default is 256).
+        Assert.Contains(HelmLines(), l => l.Contains($" list {(IsHelm4 ? "" : "--all ")}--namespace {Namespace} --output json --max 0 --kubeconfig ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Values_manifest_and_status_of_a_release_and_nulls_for_a_missing_one()
     {
         await Helm.UpgradeInstallAsync(Request("app", GenericApp, "replicaCount: 2\n"), default);
@@ -456,6 +488,23 @@ public abstract class HelmClientTests : IAsyncLifetime
         var files = HelmLines().Select(l => Regex.Match(l, @" --values (\S+)")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(files);
         return files;
+    }
+
+    /// <summary>Rewrites the status of a stored release revision (the secret's JSON, gzipped and base64-encoded by helm, and its label).</summary>
+    private async Task SetRecordedStatusAsync(string release, int revision, string status)
+    {
+        var name = $"sh.helm.release.v1.{release}.v{revision}";
+        var secret = await World.Raw.CoreV1.ReadNamespacedSecretAsync(name, Namespace);
+        using var gzipped = new MemoryStream(Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(secret.Data["release"])));
+        using var reader = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionMode.Decompress);
+        var record = System.Text.Json.Nodes.JsonNode.Parse(reader)!;
+        record["info"]!["status"] = status;
+        using var output = new MemoryStream();
+        using (var writer = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+            writer.Write(System.Text.Encoding.UTF8.GetBytes(record.ToJsonString()));
+        secret.Data["release"] = System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(output.ToArray()));
+        secret.Metadata.Labels["status"] = status;
+        await World.Raw.CoreV1.ReplaceNamespacedSecretAsync(secret, name, Namespace);
     }
 
     private long LastRequest() => Kube?.Log.Records is { Count: > 0 } records ? records[^1].Sequence : 0;

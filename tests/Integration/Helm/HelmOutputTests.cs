@@ -45,6 +45,25 @@ public sealed class HelmOutputTests
     }
 
     [Fact]
+    public void The_list_of_releases_is_read_with_revisions_as_helm_prints_them()
+    {
+        // helm 3 and 4 print the revision as a string; a number is read too, and of a name listed twice the higher revision counts.
+        const string json = """
+            [{"name":"a","namespace":"ns","revision":"3","updated":"2025-01-01 00:00:00 +0000 UTC","status":"pending-upgrade","chart":"streams-app-3.6.1","app_version":"3.6.1"},
+             {"name":"b","namespace":"","revision":1,"status":"uninstalling","chart":"x-1.0.0","app_version":""},
+             {"name":"b","namespace":"ns","revision":"4","status":"failed","chart":"x-1.0.1"},
+             {"namespace":"ns","revision":"1","status":"deployed"}]
+            """;
+
+        Assert.Equal([
+            new HelmReleaseInfo("a", "ns", 3, "pending-upgrade", "streams-app-3.6.1", "3.6.1"),
+            new HelmReleaseInfo("b", "ns", 4, "failed", "x-1.0.1", null),
+        ], HelmOutput.ParseList("ns", json).OrderBy(r => r.Name));
+        Assert.Empty(HelmOutput.ParseList("ns", "[]"));
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => HelmOutput.ParseList("ns", "{}"));
+    }
+
+    [Fact]
     public void Command_lines_mask_secrets_and_quote_what_a_shell_would_split()
     {
         var command = new HelmCommand("repo", "add")

@@ -47,7 +47,7 @@ public sealed record StatusReport(IReadOnlyList<StatusResult> Results)
 public abstract class StatusTest : TestWorldTest, IDisposable
 {
     private static readonly string[] HelmHomeVariables = ["HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME", "KUBECACHEDIR"];
-    private static readonly string[] ReadOnlyHelmCommands = ["version", "history", "get values", "get manifest"];
+    private static readonly string[] ReadOnlyHelmCommands = ["version", "list", "history", "get values", "get manifest"];
     private readonly Dictionary<string, string?> _savedVariables = [];
 
     protected StatusTest(TestWorldFixture fixture, ITestOutputHelper output, int helmMajor) : base(fixture)
@@ -85,6 +85,9 @@ public abstract class StatusTest : TestWorldTest, IDisposable
 
     /// <summary>The helm subcommands the last check ran (distinct, in order of first use).</summary>
     protected IReadOnlyList<string> LastHelmCommands { get; private set; } = [];
+
+    /// <summary>How often each helm subcommand ran in the last check.</summary>
+    protected IReadOnlyDictionary<string, int> LastHelmCommandCounts { get; private set; } = new Dictionary<string, int>();
 
     /// <summary>The test pipeline, pointed at the world (plus <paramref name="extraVariables"/>).</summary>
     protected Pipeline Load(IReadOnlyDictionary<string, string>? extraVariables = null)
@@ -146,9 +149,11 @@ public abstract class StatusTest : TestWorldTest, IDisposable
         var requests = World.AllRequests.Where(r => r.Sequence > before).ToList();
         Assert.NotEmpty(requests);
         Assert.DoesNotContain(requests, r => r.IsMutating && !IsSchemaLookup(r));
-        var helm = HelmCommandLines.Of(log.Verboses, World.HelmPath(HelmMajor)).Select(HelmCommandLines.Subcommand).Distinct().ToList();
+        var commands = HelmCommandLines.Of(log.Verboses, World.HelmPath(HelmMajor)).Select(HelmCommandLines.Subcommand).ToList();
+        var helm = commands.Distinct().ToList();
         Assert.All(helm, command => Assert.Contains(command, ReadOnlyHelmCommands));
         LastHelmCommands = helm;
+        LastHelmCommandCounts = commands.GroupBy(c => c, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return report;
     }
 

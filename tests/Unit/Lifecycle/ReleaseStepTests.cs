@@ -163,7 +163,7 @@ public sealed class ReleaseStepTests : LifecycleTestBase
         Assert.Equal(StepAction.Unchanged, release.Action);
         Assert.Equal(1, World.Helm.Release("demo-app")!.Revision);
         Assert.Empty(World.MutationLines());
-        Assert.Equal(["Helm.GetManifest demo-app", "Helm.GetRelease demo-app", "Helm.DryRun demo-app", "Helm.GetValues demo-app"],
+        Assert.Equal(["Helm.ListReleases test-ns", "Helm.GetManifest demo-app", "Helm.DryRun demo-app", "Helm.GetValues demo-app"],
             World.CallLines(Service.Helm).Where(c => !c.StartsWith("Helm.AddRepository", StringComparison.Ordinal)));
     }
 
@@ -192,7 +192,7 @@ public sealed class ReleaseStepTests : LifecycleTestBase
         Assert.Equal(StepAction.Updated, release.Action);
         Assert.Contains("replicaCount: 3", release.Diff);
         Assert.Equal(2, World.Helm.Release("demo-app")!.Revision);
-        Assert.Equal(["Helm.GetManifest demo-app", "Helm.GetRelease demo-app", "Helm.DryRun demo-app", "Helm.UpgradeInstall demo-app"],
+        Assert.Equal(["Helm.ListReleases test-ns", "Helm.GetManifest demo-app", "Helm.DryRun demo-app", "Helm.UpgradeInstall demo-app"],
             World.CallLines(Service.Helm).Where(c => !c.StartsWith("Helm.AddRepository", StringComparison.Ordinal)));
     }
 

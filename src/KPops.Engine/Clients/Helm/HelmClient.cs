@@ -88,7 +88,8 @@ public sealed class HelmClient : IHelmClient, IDisposable
         var result = await RunWithValuesAsync(request, values => upgrade = UpgradeCommand(request, values, version.Major, dryRun: false), ReleaseHint, cancellationToken).ConfigureAwait(false);
         // helm exits with 0 even when it could not write the release's final record to the cluster (it says so only
         // with --debug): the release then stays pending and blocks every later helm command on it. Success is the
-        // release recorded as deployed.
+        // release recorded as deployed. A transient release is uninstalled next, pending or not: nothing to read back.
+        if (request.Transient) return result.StandardOutput;
         var recorded = await GetReleaseAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
         if (recorded is not { Status: "deployed" })
         {
@@ -160,6 +161,28 @@ public sealed class HelmClient : IHelmClient, IDisposable
         catch (System.Text.Json.JsonException e)
         {
             throw new ServiceException(Service.Helm, command.Display(_options.Executable), $"helm history printed no JSON: {e.Message}", inner: e);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Runs <c>helm list --namespace ns --output json --max 0</c> (0: no limit), with <c>--all</c> for helm 3, which
+    /// lists only deployed and failed releases without it; helm 4 has no <c>--all</c> and lists every status by default.
+    /// helm 3's <c>--all</c> leaves out the status unknown, which helm itself never records.
+    /// </remarks>
+    public async Task<IReadOnlyList<HelmReleaseInfo>> ListReleasesAsync(string kubernetesNamespace, CancellationToken cancellationToken)
+    {
+        var version = await DetectVersionAsync(cancellationToken).ConfigureAwait(false);
+        var command = new HelmCommand("list").Switch("--all", version.Major < 4).Option("--namespace", kubernetesNamespace).Add("--output", "json", "--max", "0");
+        AddCluster(command);
+        var result = await RunCheckedAsync(command, ReleaseHint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return HelmOutput.ParseList(kubernetesNamespace, result.StandardOutput);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ServiceException(Service.Helm, command.Display(_options.Executable), $"helm list printed no JSON: {e.Message}", inner: e);
         }
     }
 

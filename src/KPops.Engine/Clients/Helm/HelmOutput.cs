@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace KPops.Engine.Clients.Helm;
 
-/// <summary>Reads what helm prints: its version, the manifest of a dry run, the release history, and its errors.</summary>
+/// <summary>Reads what helm prints: its version, the manifest of a dry run, the release history and list, and its errors.</summary>
 internal static partial class HelmOutput
 {
     /// <summary>The text helm prints (on stderr) for a release that does not exist.</summary>
@@ -55,6 +55,25 @@ internal static partial class HelmOutput
         return new HelmReleaseInfo(release, kubernetesNamespace, Revision(e), Text(e, "status") ?? "unknown", Text(e, "chart") ?? "", Text(e, "app_version") is { Length: > 0 } app ? app : null);
     }
 
+    /// <summary>
+    /// The releases of <c>helm list --output json</c> (helm 3 and 4 print the revision as a string; a number is read
+    /// too). helm lists the latest revision of each release; should a name come twice, the higher revision counts.
+    /// </summary>
+    public static IReadOnlyList<HelmReleaseInfo> ParseList(string kubernetesNamespace, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Array) throw new JsonException($"expected a JSON array, got {document.RootElement.ValueKind}");
+        var releases = new Dictionary<string, HelmReleaseInfo>(StringComparer.Ordinal);
+        foreach (var entry in document.RootElement.EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Object || Text(entry, "name") is not { Length: > 0 } name) continue;
+            var release = new HelmReleaseInfo(name, Text(entry, "namespace") is { Length: > 0 } ns ? ns : kubernetesNamespace, Revision(entry),
+                Text(entry, "status") ?? "unknown", Text(entry, "chart") ?? "", Text(entry, "app_version") is { Length: > 0 } app ? app : null);
+            if (!releases.TryGetValue(name, out var seen) || seen.Revision < release.Revision) releases[name] = release;
+        }
+        return releases.Values.ToList();
+    }
+
     /// <summary>True when helm refused to work on a release whose latest revision is pending (another operation, or an interrupted one).</summary>
     public static bool IsOperationInProgress(string stderr) =>
         stderr.Contains("another operation (install/upgrade/rollback) is in progress", StringComparison.Ordinal);
@@ -82,8 +101,12 @@ internal static partial class HelmOutput
     public static bool IsWarning(string line) =>
         line.Contains("warning", StringComparison.OrdinalIgnoreCase) || line.StartsWith("level=WARN", StringComparison.Ordinal);
 
-    private static int Revision(JsonElement entry) =>
-        entry.TryGetProperty("revision", out var r) && r.TryGetInt32(out var value) ? value : 0;
+    private static int Revision(JsonElement entry) => !entry.TryGetProperty("revision", out var r) ? 0 : r.ValueKind switch
+    {
+        JsonValueKind.Number when r.TryGetInt32(out var number) => number,
+        JsonValueKind.String when int.TryParse(r.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var text) => text,
+        _ => 0,
+    };
 
     private static string? Text(JsonElement entry, string name) =>
         entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -12,17 +12,25 @@ namespace KPops.Engine.Lifecycle.Steps;
 /// manifest (helm's dry run) and values equal the live ones, and whose last revision deployed, is left alone and
 /// reported Unchanged without a new revision, as helmfile's apply does; otherwise it is upgraded and reported Updated
 /// with the per-resource diff. <see cref="StepContext.ForceUpgrade"/> upgrades anyway. -WhatIf plans the same way.
+/// Whether the release exists and how its last revision ended come from the run's <see cref="HelmReleaseIndex"/> (one
+/// <c>helm list</c> per namespace): a new release is installed without reading anything of it first. A release
+/// created or removed by someone else after the listing is the race a read before the install always had.
 /// </summary>
 internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(ResourceKind.HelmRelease, release.Name, $"install release {release.Name}")
 {
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var helm = context.Clients.Helm;
+        var releases = context.Shared.Releases;
         var request = release.RequireRequest(context.Component);
         if (release.Repository is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
-        var current = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
+        // When the index cannot tell (helm could not list the namespace), helm get manifest and helm history do, as before.
+        var listed = await releases.FindAsync(helm, request.Release, request.Namespace, context.Log, cancellationToken).ConfigureAwait(false);
+        var current = listed.Absent ? null : await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
         // A revision that failed or was interrupted is deployed again by the upgrade even when its manifests stay the same.
-        var status = current is null ? null : (await helm.GetReleaseAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false))?.Status;
+        var status = current is null ? null
+            : listed.Known ? listed.Release?.Status
+            : (await helm.GetReleaseAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false))?.Status;
         var broken = status is not null && !string.Equals(status, "deployed", StringComparison.OrdinalIgnoreCase);
         var ignore = release.DiffIgnore;
         if (context.DryRun)
@@ -35,13 +43,13 @@ internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(Res
         }
         if (current is null)
         {
-            await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+            await releases.UpgradeInstallAsync(helm, request, cancellationToken).ConfigureAwait(false);
             return Done(StepAction.Created);
         }
         if (context.ForceUpgrade)
         {
             // The upgrade always makes a new revision; whether it changed anything is what the manifests say.
-            await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+            await releases.UpgradeInstallAsync(helm, request, cancellationToken).ConfigureAwait(false);
             var deployed = await helm.GetManifestAsync(request.Release, request.Namespace, cancellationToken).ConfigureAwait(false);
             var forced = ManifestDiff.Render(ManifestDiff.Compare(current, deployed ?? "", ignore));
             return Done(forced.Length == 0 && !broken ? StepAction.Unchanged : StepAction.Updated, forced,
@@ -55,7 +63,7 @@ internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(Res
         {
             return Done(StepAction.Unchanged, null, "The rendered manifest and values equal the live release; not upgraded.");
         }
-        await helm.UpgradeInstallAsync(request, cancellationToken).ConfigureAwait(false);
+        await releases.UpgradeInstallAsync(helm, request, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Updated, changes, broken ? $"The last revision was {status}; the release is deployed again."
             : changes.Length == 0 ? "Values changed; the rendered manifest did not." : null);
     }
@@ -74,7 +82,10 @@ internal sealed class InstallReleaseStep(HelmReleaseResource release) : Step(Res
 
 /// <summary>
 /// Destroy: <c>helm uninstall</c>. Apps with a cleanup job first read the values of the running release into
-/// <paramref name="liveValues"/> (null when there is none), which the plan hands to the cleanup-job step.
+/// <paramref name="liveValues"/> (null when there is none), which the plan hands to the cleanup-job step. Whether the
+/// release exists comes from the run's <see cref="HelmReleaseIndex"/>: for a clean or reset (whose cleanup-job step
+/// needs the listing anyway) and a dry run it lists the namespace; a plain destroy uses it only when the namespace is
+/// listed already, and otherwise lets <c>helm uninstall</c> say whether there was a release.
 /// </summary>
 internal sealed class UninstallReleaseStep(HelmReleaseResource release, StepOutput<YMap>? liveValues)
     : Step(ResourceKind.HelmRelease, release.Name, $"uninstall release {release.Name}")
@@ -82,25 +93,32 @@ internal sealed class UninstallReleaseStep(HelmReleaseResource release, StepOutp
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var helm = context.Clients.Helm;
+        var releases = context.Shared.Releases;
         var ns = release.Namespace!;
+        var listed = liveValues is not null || context.DryRun
+            ? await releases.FindAsync(helm, Resource, ns, context.Log, cancellationToken).ConfigureAwait(false)
+            : releases.Peek(Resource, ns);
         if (liveValues is not null)
         {
-            var values = await helm.GetValuesAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
+            var values = listed.Absent ? null : await helm.GetValuesAsync(Resource, ns, cancellationToken).ConfigureAwait(false);
             liveValues.Write(values is null ? null : YamlReader.Read(values, $"helm get values {Resource}") as YMap);
         }
         if (context.DryRun)
         {
-            var exists = await helm.GetReleaseAsync(Resource, ns, cancellationToken).ConfigureAwait(false) is not null;
+            var exists = listed.Known ? listed.Release is not null : await helm.GetReleaseAsync(Resource, ns, cancellationToken).ConfigureAwait(false) is not null;
             return Done(exists ? StepAction.WouldDelete : StepAction.NotFound);
         }
-        return Done(await helm.UninstallAsync(Resource, ns, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
+        if (listed.Absent) return Done(StepAction.NotFound);
+        return Done(await releases.UninstallAsync(helm, Resource, ns, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
     }
 }
 
 /// <summary>
 /// Reset/clean: the cleanup-job release — a leftover one uninstalled, then installed with
 /// <c>--wait --wait-for-jobs</c> so the Job runs to its end, then uninstalled unless retain_clean_jobs. A failed Job's
-/// pod log goes into the error.
+/// pod log goes into the error. Whether there is a leftover release comes from the run's
+/// <see cref="HelmReleaseIndex"/> (when it cannot tell, the uninstall is tried anyway); a release uninstalled right
+/// after its Job is not read back after the install (<see cref="HelmReleaseRequest.Transient"/>).
 /// </summary>
 internal sealed class CleanupJobStep(CleanupJobResource job, StepOutput<YMap>? liveValues)
     : Step(ResourceKind.CleanupJob, job.Name, $"run {(job.DeleteOutput ? "clean" : "reset")} job {job.Name}")
@@ -111,7 +129,9 @@ internal sealed class CleanupJobStep(CleanupJobResource job, StepOutput<YMap>? l
         var deleteOutput = job.DeleteOutput;
         var release = job.WithLiveValues(liveValues?.Value, context.Log.Warning);
         foreach (var warning in release.Warnings) context.Log.Warning(warning);
-        var request = release.Request;
+        var kept = job.RetainRelease;
+        var request = release.Request with { Transient = !kept };
+        var releases = context.Shared.Releases;
         if (job.Repository is { } repository) await helm.AddRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
         var mode = deleteOutput ? "clean" : "reset";
         if (context.DryRun)
@@ -120,9 +140,10 @@ internal sealed class CleanupJobStep(CleanupJobResource job, StepOutput<YMap>? l
             var diff = ManifestDiff.Render(ManifestDiff.Compare(null, rendered, release.DiffIgnore));
             return Done(StepAction.WouldRun, diff, $"The {mode} job would run (deleteOutput={(deleteOutput ? "true" : "false")}).");
         }
-        await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
+        var leftover = await releases.FindAsync(helm, Resource, request.Namespace, context.Log, cancellationToken).ConfigureAwait(false);
+        if (!leftover.Absent) await releases.UninstallAsync(helm, Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
         using var stopHelm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var install = helm.UpgradeInstallAsync(request, stopHelm.Token);
+        var install = releases.UpgradeInstallAsync(helm, request, stopHelm.Token);
         Task<string?> watcher = FailedJobAsync(context, request.Namespace, install, stopHelm.Token);
         if (await Task.WhenAny(install, (Task)watcher).ConfigureAwait(false) == watcher && await watcher.ConfigureAwait(false) is { } failedJob)
         {
@@ -141,8 +162,7 @@ internal sealed class CleanupJobStep(CleanupJobResource job, StepOutput<YMap>? l
         {
             throw await WithJobLogs(context, request.Namespace, e, cancellationToken).ConfigureAwait(false);
         }
-        var kept = job.RetainRelease;
-        if (!kept) await helm.UninstallAsync(Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
+        if (!kept) await releases.UninstallAsync(helm, Resource, request.Namespace, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Ran, null, $"The {mode} job completed{(kept ? "; its release is kept (retain_clean_jobs)" : "")}.");
     }
 

@@ -132,9 +132,15 @@ public sealed class FakeHelm(FakeWorld world) : IHelmClient
         world.Invoke(Service.Helm, "GetManifest", release, false, () => Release(release, kubernetesNamespace)?.Manifest, cancellationToken);
 
     public Task<HelmReleaseInfo?> GetReleaseAsync(string release, string kubernetesNamespace, CancellationToken cancellationToken) =>
-        world.Invoke(Service.Helm, "GetRelease", release, false, () => Release(release, kubernetesNamespace) is { } r
-            ? new HelmReleaseInfo(r.Name, r.Namespace, r.Revision, r.Status, $"{FakeCharts.ChartName(r.Chart)}-{r.Version ?? "0.1.0"}", null)
-            : null, cancellationToken);
+        world.Invoke(Service.Helm, "GetRelease", release, false, () => Release(release, kubernetesNamespace) is { } r ? Info(r) : null, cancellationToken);
+
+    public Task<IReadOnlyList<HelmReleaseInfo>> ListReleasesAsync(string kubernetesNamespace, CancellationToken cancellationToken) =>
+        world.Invoke(Service.Helm, "ListReleases", kubernetesNamespace, false, () => (IReadOnlyList<HelmReleaseInfo>)_releases.Values
+            .Where(r => r.Namespace == kubernetesNamespace)
+            .Select(Info)
+            .ToList(), cancellationToken);
+
+    private static HelmReleaseInfo Info(FakeRelease r) => new(r.Name, r.Namespace, r.Revision, r.Status, $"{FakeCharts.ChartName(r.Chart)}-{r.Version ?? "0.1.0"}", null);
 
     private string RenderChecked(HelmReleaseRequest request)
     {
