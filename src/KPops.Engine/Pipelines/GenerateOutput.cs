@@ -8,14 +8,20 @@ namespace KPops.Engine.Pipelines;
 public static class GenerateOutput
 {
     /// <summary>Writes the components, grouped by pipeline in order of first appearance.</summary>
+    /// <remarks>
+    /// One writer for the whole text: the YAML of 10,000 components is tens of megabytes, and every intermediate copy
+    /// of it is a large object the garbage collector pays for again.
+    /// </remarks>
     public static string Write(IEnumerable<Component> components)
     {
-        var builder = new StringBuilder();
+        using var writer = new StringWriter(new StringBuilder(), System.Globalization.CultureInfo.InvariantCulture);
+        var first = true;
         foreach (var group in components.GroupBy(c => c.PipelineIdentity))
         {
-            if (builder.Length > 0) builder.Append('\n');
-            builder.Append(YamlWriter.Write(new YSeq(group.Select(c => (YNode)c.ToGenerateNode()))));
+            if (!first) writer.Write('\n');
+            first = false;
+            YamlWriter.Write(new YSeq(group.Select(c => (YNode)c.ToGenerateNode())), writer);
         }
-        return builder.ToString();
+        return writer.ToString();
     }
 }
