@@ -73,6 +73,21 @@ public sealed record ConsumerGroupDescription(string GroupId, string State, IRea
 /// <param name="Offset">Committed offset.</param>
 public sealed record GroupOffset(string Topic, int Partition, long Offset);
 
+/// <summary>More partitions for a topic.</summary>
+/// <param name="Topic">The topic.</param>
+/// <param name="TotalCount">The partition count it is to have.</param>
+public sealed record PartitionIncrease(string Topic, int TotalCount);
+
+/// <summary>What a request that named several items did to one of them: its value, or its own failure.</summary>
+/// <typeparam name="T">The value.</typeparam>
+/// <param name="Value">The value (default when the item failed).</param>
+/// <param name="Failure">The item's own failure, or null.</param>
+public readonly record struct KafkaItemResult<T>(T Value, KPopsException? Failure)
+{
+    /// <summary>The value, or the item's failure thrown.</summary>
+    public T ValueOrThrow() => Failure is null ? Value : throw Failure;
+}
+
 /// <summary>Kafka administration through the Kafka protocol (no REST Proxy).</summary>
 public interface IKafkaAdmin : IDisposable
 {
@@ -100,24 +115,12 @@ public interface IKafkaAdmin : IDisposable
     /// or null when it was created. A failure of the whole request (no answer, no broker) is thrown. The default
     /// creates one topic at a time.
     /// </summary>
-    async Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(topics);
-        var created = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
-        foreach (var topic in topics)
+    Task<IReadOnlyDictionary<string, KPopsException?>> CreateTopicsAsync(IReadOnlyList<NewTopicSpec> topics, CancellationToken cancellationToken) =>
+        EachAsync(topics, t => t.Name, async (topic, token) =>
         {
-            try
-            {
-                await CreateTopicAsync(topic, false, cancellationToken).ConfigureAwait(false);
-                created[topic.Name] = null;
-            }
-            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
-            {
-                created[topic.Name] = e;
-            }
-        }
-        return created;
-    }
+            await CreateTopicAsync(topic, false, token).ConfigureAwait(false);
+            return (KPopsException?)null;
+        }, e => e, cancellationToken);
 
     /// <summary>The broker's num.partitions and default.replication.factor.</summary>
     Task<BrokerDefaults> GetBrokerDefaultsAsync(CancellationToken cancellationToken);
@@ -132,31 +135,40 @@ public interface IKafkaAdmin : IDisposable
     /// Sets and removes the configs of several topics in one request where the client can; the answer holds every
     /// topic with its own failure, or null. A failure of the whole request is thrown. The default alters one at a time.
     /// </summary>
-    async Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        var altered = new Dictionary<string, KPopsException?>(StringComparer.Ordinal);
-        foreach (var change in changes)
+    Task<IReadOnlyDictionary<string, KPopsException?>> AlterTopicsConfigsAsync(IReadOnlyList<TopicConfigChange> changes,
+        CancellationToken cancellationToken) =>
+        EachAsync(changes, c => c.Topic, async (change, token) =>
         {
-            try
-            {
-                await AlterTopicConfigsAsync(change.Topic, change.Set, change.Remove, cancellationToken).ConfigureAwait(false);
-                altered[change.Topic] = null;
-            }
-            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
-            {
-                altered[change.Topic] = e;
-            }
-        }
-        return altered;
-    }
+            await AlterTopicConfigsAsync(change.Topic, change.Set, change.Remove, token).ConfigureAwait(false);
+            return (KPopsException?)null;
+        }, e => e, cancellationToken);
 
     /// <summary>Increases the partition count.</summary>
     Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Increases the partition counts of several topics in one request where the client can; the answer holds every
+    /// topic with its own failure, or null. A failure of the whole request is thrown. The default asks one at a time.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, KPopsException?>> CreatePartitionsAsync(IReadOnlyList<PartitionIncrease> increases,
+        CancellationToken cancellationToken) =>
+        EachAsync(increases, i => i.Topic, async (increase, token) =>
+        {
+            await CreatePartitionsAsync(increase.Topic, increase.TotalCount, token).ConfigureAwait(false);
+            return (KPopsException?)null;
+        }, e => e, cancellationToken);
+
     /// <summary>Deletes a topic; false when it did not exist.</summary>
     Task<bool> DeleteTopicAsync(string topic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes several topics in one request where the client can; the answer holds every topic: true when deleted,
+    /// false when it did not exist, or its own failure. A failure of the whole request is thrown. The default deletes
+    /// one at a time.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, KafkaItemResult<bool>>> DeleteTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken) =>
+        EachAsync(topics, t => t, async (topic, token) => new KafkaItemResult<bool>(await DeleteTopicAsync(topic, token).ConfigureAwait(false), null),
+            e => new KafkaItemResult<bool>(false, e), cancellationToken);
 
     /// <summary>Lists the names of all topics.</summary>
     Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken);
@@ -164,12 +176,52 @@ public interface IKafkaAdmin : IDisposable
     /// <summary>Describes a consumer group, or null when it does not exist.</summary>
     Task<ConsumerGroupDescription?> DescribeGroupAsync(string groupId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Describes several consumer groups in one call where the client can; the answer holds every group: its
+    /// description, null when it does not exist, or its own failure. The default asks one at a time.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, KafkaItemResult<ConsumerGroupDescription?>>> DescribeGroupsAsync(IReadOnlyCollection<string> groupIds,
+        CancellationToken cancellationToken) =>
+        EachAsync(groupIds, g => g, async (group, token) => new KafkaItemResult<ConsumerGroupDescription?>(await DescribeGroupAsync(group, token).ConfigureAwait(false), null),
+            e => new KafkaItemResult<ConsumerGroupDescription?>(null, e), cancellationToken);
+
     /// <summary>Deletes a consumer group; false when it did not exist.</summary>
     Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes several consumer groups in one call where the client can; the answer holds every group: true when
+    /// deleted, false when it did not exist, or its own failure. The default deletes one at a time.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, KafkaItemResult<bool>>> DeleteGroupsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken) =>
+        EachAsync(groupIds, g => g, async (group, token) => new KafkaItemResult<bool>(await DeleteGroupAsync(group, token).ConfigureAwait(false), null),
+            e => new KafkaItemResult<bool>(false, e), cancellationToken);
 
     /// <summary>The committed offsets of a group (empty when it has none or does not exist).</summary>
     Task<IReadOnlyList<GroupOffset>> ListGroupOffsetsAsync(string groupId, CancellationToken cancellationToken);
 
     /// <summary>The end (latest) offset of every partition of the given topics.</summary>
     Task<IReadOnlyList<GroupOffset>> ListEndOffsetsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The defaults of the calls for several items: one call per item (the first of a name), in order; an item's
+    /// failure (but a cancellation) is its answer, not thrown.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, TResult>> EachAsync<TItem, TResult>(IEnumerable<TItem> items, Func<TItem, string> name,
+        Func<TItem, CancellationToken, Task<TResult>> call, Func<KPopsException, TResult> failed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var answers = new Dictionary<string, TResult>(StringComparer.Ordinal);
+        foreach (var item in items.DistinctBy(name, StringComparer.Ordinal))
+        {
+            try
+            {
+                answers[name(item)] = await call(item, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KPopsException e) when (e.Kind != ErrorKind.Cancelled)
+            {
+                answers[name(item)] = failed(e);
+            }
+        }
+        return answers;
+    }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using KPops.Engine.Clients;
 using KPops.Engine.Errors;
 using KPops.Engine.Inventory;
+using KPops.Engine.Lifecycle.Steps;
 using KPops.Engine.Model;
 using KPops.Engine.Pipelines;
 
@@ -95,7 +96,7 @@ public sealed class LifecycleRunner
             else
             {
                 foreach (var component in schedule.Components)
-                    await run.RunAsync(component, TopicBatch.Of([component]), cancellationToken).ConfigureAwait(false);
+                    await run.RunAsync(component, run.Batch([component], cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -117,11 +118,11 @@ public sealed class LifecycleRunner
         var limit = Math.Max(1, ThrottleLimit);
         while (true)
         {
-            // The components started together are a batch: their missing topics are created in one request.
+            // The components started together are a batch: their Kafka requests of a kind go out as one (KafkaBatch).
             var started = new List<int>();
             while (!cancellationToken.IsCancellationRequested && running.Count + started.Count < limit && ready.TryDequeue(out var next, out _))
                 started.Add(next);
-            var batch = TopicBatch.Of(started.Select(i => nodes[i]));
+            var batch = run.Batch(started.Select(i => nodes[i]), cancellationToken);
             foreach (var next in started) running.Add(run.RunAsync(nodes[next], batch, cancellationToken), next);
             if (running.Count == 0) break;
             var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
@@ -188,14 +189,31 @@ public sealed class LifecycleRunner
     private sealed class ComponentRun(Operation operation, int count, ILifecycleClients clients, IRunEvents events, ServiceLimits limits, bool forceUpgrade,
         RunShared shared)
     {
-        public async Task RunAsync(ScheduledComponent scheduled, TopicBatch topics, CancellationToken cancellationToken)
+        /// <summary>The batch of Kafka requests of components that start together.</summary>
+        public KafkaBatch Batch(IEnumerable<ScheduledComponent> components, CancellationToken cancellationToken) =>
+            KafkaBatch.Of(components, () => clients.Kafka, shared, cancellationToken);
+
+        public async Task RunAsync(ScheduledComponent scheduled, KafkaBatch batch, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await RunStepsAsync(scheduled, batch, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Done, failed or cancelled: the batch's requests that wait for this component go on without it.
+                batch.Leave(scheduled.Item.Component);
+            }
+        }
+
+        private async Task RunStepsAsync(ScheduledComponent scheduled, KafkaBatch batch, CancellationToken cancellationToken)
         {
             var item = scheduled.Item;
             var component = item.Component;
             var context = new StepContext(item.Pipeline.Name, component, operation, clients, events, item.DryRun, forceUpgrade, shared)
             {
                 Secrets = item.Pipeline.Secrets,
-                Topics = topics,
+                Batch = batch,
             };
             for (var i = 0; i < scheduled.Steps.Count; i++)
             {
@@ -238,8 +256,7 @@ public sealed class LifecycleRunner
         /// </summary>
         private async Task ReportCreatedAsync(IEnumerable<IStep> later, StepContext context, CancellationToken cancellationToken)
         {
-            if (context.Topics is not { } batch) return;
-            foreach (var step in later.Where(s => s.Kind == ResourceKind.Topic && batch.Created(s.Resource)))
+            foreach (var step in later.Where(s => s is EnsureTopicStep && context.Batch.Created(s.Resource)))
             {
                 try
                 {

@@ -42,6 +42,7 @@ public sealed class StepContext
         Clients = clients;
         Log = log;
         DryRun = dryRun;
+        Batch = KafkaBatch.None(() => clients.Kafka, Shared);
     }
 
     /// <summary>The pipeline's name.</summary>
@@ -68,8 +69,8 @@ public sealed class StepContext
     /// <summary>What the steps of one pipeline's part of a run read once and share.</summary>
     internal RunShared Shared { get; }
 
-    /// <summary>The topics to create together with this component's (components that became ready at once), if any.</summary>
-    internal TopicBatch? Topics { get; init; }
+    /// <summary>The Kafka requests this component's steps share with the components that became ready with it.</summary>
+    internal KafkaBatch Batch { get; init; }
 
     /// <summary>Upgrade Helm releases even when their rendered manifest and values equal the live release.</summary>
     public bool ForceUpgrade { get; }

@@ -58,6 +58,44 @@ public class KafkaAdminGroupTests(KafkaWorldFixture world) : KafkaAdminTest(worl
         Assert.Empty(await Admin.ListGroupOffsetsAsync(group, Ct));
     }
 
+    [Fact]
+    public async Task DescribeGroups_answers_each_group()
+    {
+        var topic = Topic("orders");
+        var (app, nobody) = (Group("app"), Group("nobody"));
+        await ArrangeTopicAsync(topic);
+        await ArrangeCommittedOffsetAsync(app, topic, 0, 5);
+
+        var answers = await Admin.DescribeGroupsAsync([app, nobody], Ct);
+
+        Assert.Equal((app, "Empty"), (answers[app].Value!.GroupId, answers[app].Value!.State));
+        Assert.Null(answers[app].Failure);
+        Assert.Equal(new KafkaItemResult<ConsumerGroupDescription?>(null, null), answers[nobody]);
+    }
+
+    [DoubleOnlyFact, Trait("World", "DoubleOnly")]
+    public async Task DeleteGroups_answers_each_group_and_a_group_with_members_fails_alone()
+    {
+        var topic = Topic("orders");
+        var (idle, running, nobody) = (Group("idle"), Group("running"), Group("nobody"));
+        await ArrangeTopicAsync(topic);
+        await ArrangeCommittedOffsetAsync(idle, topic, 0, 5);
+        State.AddGroupMember(running, "member-1", ["orders"]);
+
+        var answers = await Admin.DeleteGroupsAsync([idle, running, nobody], Ct);
+
+        Assert.Equal(new KafkaItemResult<bool>(true, null), answers[idle]);
+        Assert.Equal(new KafkaItemResult<bool>(false, null), answers[nobody]);
+        var e = Assert.IsType<ServiceException>(answers[running].Failure);
+        Assert.Equal((ErrorKind.ServiceError, 68), (e.Kind, e.StatusCode));
+        Assert.Contains($"consumer group '{running}' still has 1 active member; stop the app first", e.Message);
+        Assert.Null(State.GetGroup(idle));
+        Assert.NotNull(State.GetGroup(running));
+        // librdkafka has no request for several groups: one per group, each after a metadata request (librdkafka
+        // issue 4605, see KafkaAdminClient).
+        Assert.Equal([idle, nobody, running], Broker.Log.Records.Where(r => r.Method == "DeleteGroups").Select(r => r.Path).Order(StringComparer.Ordinal));
+    }
+
     [DoubleOnlyFact, Trait("World", "DoubleOnly")]
     public async Task DeleteGroup_of_a_running_app_says_how_many_members_keep_it_and_what_to_do()
     {

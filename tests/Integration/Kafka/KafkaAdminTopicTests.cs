@@ -211,6 +211,25 @@ public class KafkaAdminTopicTests(KafkaWorldFixture world) : KafkaAdminTest(worl
         Assert.Equal(3, (await Admin.DescribeTopicAsync(topic, Ct))!.Partitions);
     }
 
+    [Fact]
+    public async Task CreatePartitions_of_several_topics_goes_in_one_request_and_answers_each_topic()
+    {
+        var (more, fewer) = (Topic("more"), Topic("fewer"));
+        await ArrangeTopicAsync(more, partitions: 2);
+        await ArrangeTopicAsync(fewer, partitions: 3);
+
+        var answers = await Admin.CreatePartitionsAsync([new PartitionIncrease(more, 4), new PartitionIncrease(fewer, 2)], Ct);
+
+        Assert.Null(answers[more]);
+        var e = Assert.IsType<ServiceException>(answers[fewer]);
+        Assert.Equal((ErrorKind.ServiceError, 37), (e.Kind, e.StatusCode));
+        Assert.Contains($"increase the partitions of topic '{fewer}' to 2 failed", e.Message);
+        Assert.Contains("delete and recreate", e.Hint);
+        Assert.Equal(4, (await Admin.DescribeTopicAsync(more, Ct))!.Partitions);
+        Assert.Equal(3, (await Admin.DescribeTopicAsync(fewer, Ct))!.Partitions);
+        if (OnDouble) Assert.Single(Broker.Log.Records, r => r.Method == "CreatePartitions");
+    }
+
     // ------------------------------------------------------------------ configs
 
     [Fact]
@@ -263,6 +282,24 @@ public class KafkaAdminTopicTests(KafkaWorldFixture world) : KafkaAdminTest(worl
     }
 
     // ------------------------------------------------------------------ delete and list
+
+    [Fact]
+    public async Task DeleteTopics_deletes_several_topics_in_one_request_and_reports_a_missing_one_as_false()
+    {
+        var (a, b, missing) = (Topic("a"), Topic("b"), Topic("missing"));
+        await ArrangeTopicAsync(a);
+        await ArrangeTopicAsync(b, partitions: 2);
+
+        var answers = await Admin.DeleteTopicsAsync([a, b, missing], Ct);
+
+        Assert.Equal(new KafkaItemResult<bool>(true, null), answers[a]);
+        Assert.Equal(new KafkaItemResult<bool>(true, null), answers[b]);
+        Assert.Equal(new KafkaItemResult<bool>(false, null), answers[missing]);
+        Assert.Null(await Admin.DescribeTopicAsync(a, Ct));
+        Assert.Null(await Admin.DescribeTopicAsync(b, Ct));
+        if (OnDouble)
+            Assert.Equal([a, b, missing], Assert.Single(Broker.Log.Records, r => r.Method == "DeleteTopics").Path.Split(',').Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public async Task DeleteTopic_deletes_the_topic_and_reports_a_missing_one_as_false()

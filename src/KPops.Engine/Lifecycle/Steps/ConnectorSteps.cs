@@ -116,13 +116,20 @@ internal sealed class ResetConnectorStep(ConnectorResource connector, StepOutput
 }
 
 /// <summary>Clean of sink connectors: deletes consumer group <c>connect-&lt;name&gt;</c> if anything is left of it.</summary>
-internal sealed class DeleteConsumerGroupStep(ConsumerGroupResource group) : Step(ResourceKind.ConsumerGroup, group.Name, $"delete consumer group {group.Name}")
+internal sealed class DeleteConsumerGroupStep(ConsumerGroupResource group) : Step(ResourceKind.ConsumerGroup, group.Name, $"delete consumer group {group.Name}"),
+    IBatchedKafkaStep
 {
+    /// <inheritdoc />
+    public BatchedRequestKind? BatchedAs(bool dryRun) => dryRun ? BatchedRequestKind.DescribeGroups : BatchedRequestKind.DeleteGroups;
+
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var kafka = context.Clients.Kafka;
         if (context.DryRun)
-            return Done(await kafka.DescribeGroupAsync(Resource, cancellationToken).ConfigureAwait(false) is { State: not "Dead" } ? StepAction.WouldDelete : StepAction.NotFound);
-        return Done(await kafka.DeleteGroupAsync(Resource, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
+        {
+            var group = await context.Batch.DescribeGroupAsync(Resource, cancellationToken).ConfigureAwait(false);
+            return Done(group is { State: not "Dead" } ? StepAction.WouldDelete : StepAction.NotFound);
+        }
+        var deleted = await context.Batch.DeleteGroupAsync(context.Component, Resource, cancellationToken).ConfigureAwait(false);
+        return Done(deleted ? StepAction.Deleted : StepAction.NotFound);
     }
 }

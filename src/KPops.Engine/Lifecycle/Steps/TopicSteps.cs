@@ -21,24 +21,16 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
 
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var kafka = context.Clients.Kafka;
-        var batch = context.Topics is { } topics && topics.Contains(Topic.Name) ? topics : null;
-        var existing = batch is not null
-            ? await batch.DescribeAsync(Topic.Name, context.Shared, kafka, cancellationToken).ConfigureAwait(false)
-            : await context.Shared.DescribeTopicAsync(kafka, Topic.Name, cancellationToken).ConfigureAwait(false);
+        var batch = context.Batch;
+        var existing = await batch.DescribeTopicAsync(Topic.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            var defaults = await kafka.GetBrokerDefaultsAsync(cancellationToken).ConfigureAwait(false);
+            var defaults = await context.Clients.Kafka.GetBrokerDefaultsAsync(cancellationToken).ConfigureAwait(false);
             var diff = Invariant($"+ partitions: {Topic.PartitionsCount ?? defaults.Partitions}{(Topic.PartitionsCount is null ? " (broker default)" : "")}\n")
                 + Invariant($"+ replication factor: {Topic.ReplicationFactor ?? defaults.ReplicationFactor}{(Topic.ReplicationFactor is null ? " (broker default)" : "")}\n")
                 + ConfigDiff.Describe(new Dictionary<string, string>(), Topic.Configs);
             if (context.DryRun) return Done(StepAction.WouldCreate, diff, $"Topic {Topic.Name} does not exist in the cluster.");
-            if (batch is not null) await batch.CreateAsync(Spec, context.Shared, kafka, cancellationToken).ConfigureAwait(false);
-            else
-            {
-                context.Shared.Changed(Topic.Name);
-                await kafka.CreateTopicAsync(Spec, false, cancellationToken).ConfigureAwait(false);
-            }
+            await batch.CreateTopicAsync(Spec, cancellationToken).ConfigureAwait(false);
             return Done(StepAction.Created, diff);
         }
 
@@ -65,17 +57,8 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
         if (fullDiff.Length == 0) return Done(StepAction.Unchanged);
         if (context.DryRun) return Done(StepAction.WouldUpdate, fullDiff);
 
-        context.Shared.Changed(Topic.Name);
-        if (configDiff.Length > 0)
-        {
-            if (batch is not null) await batch.AlterAsync(Topic.Name, context.Shared, kafka, cancellationToken).ConfigureAwait(false);
-            else
-            {
-                var change = ChangeOf(existing, Spec);
-                await kafka.AlterTopicConfigsAsync(Topic.Name, change.Set, change.Remove, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        if (increase) await kafka.CreatePartitionsAsync(Topic.Name, Topic.PartitionsCount!.Value, cancellationToken).ConfigureAwait(false);
+        if (configDiff.Length > 0) await batch.AlterTopicAsync(existing, Spec, cancellationToken).ConfigureAwait(false);
+        if (increase) await batch.IncreasePartitionsAsync(Topic.Name, Topic.PartitionsCount!.Value, cancellationToken).ConfigureAwait(false);
         return Done(StepAction.Updated, fullDiff);
     }
 
@@ -90,13 +73,24 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
         return ConfigDiffOf(existing, spec.Configs).Length == 0 ? null : ChangeOf(existing, spec);
     }
 
+    /// <summary>
+    /// The partitions a deploy adds to an existing topic, or null when it adds none: it has as many or more (fewer
+    /// fail the step), or its replication cannot be brought to the desired one.
+    /// </summary>
+    internal static PartitionIncrease? PlannedIncrease(TopicDescription existing, NewTopicSpec spec)
+    {
+        if (spec.ReplicationFactor is { } replication && replication != existing.ReplicationFactor) return null;
+        return spec.Partitions is { } partitions && partitions > existing.Partitions ? new PartitionIncrease(spec.Name, partitions) : null;
+    }
+
     private static string ConfigDiffOf(TopicDescription existing, IReadOnlyDictionary<string, string> desired)
     {
         var fallbacks = existing.Configs.Values.ToDictionary(c => c.Name, c => c.DefaultValue, StringComparer.Ordinal);
         return ConfigDiff.Describe(existing.DynamicConfigs, desired, fallbacks);
     }
 
-    private static TopicConfigChange ChangeOf(TopicDescription existing, NewTopicSpec spec)
+    /// <summary>The configs to set and remove to bring an existing topic's to the desired ones.</summary>
+    internal static TopicConfigChange ChangeOf(TopicDescription existing, NewTopicSpec spec)
     {
         var current = existing.DynamicConfigs;
         var toSet = spec.Configs.Where(p => !current.TryGetValue(p.Key, out var v) || v != p.Value)
@@ -109,17 +103,20 @@ internal sealed class EnsureTopicStep(TopicResource resource) : Step(ResourceKin
 }
 
 /// <summary>Clean: deletes a topic (connectors' <c>to</c> topics; apps delete theirs in their cleanup job).</summary>
-internal sealed class DeleteTopicStep(TopicResource topic) : Step(ResourceKind.Topic, topic.Name, $"delete topic {topic.Name}")
+internal sealed class DeleteTopicStep(TopicResource topic) : Step(ResourceKind.Topic, topic.Name, $"delete topic {topic.Name}"), IBatchedKafkaStep
 {
+    /// <inheritdoc />
+    public BatchedRequestKind? BatchedAs(bool dryRun) => dryRun ? null : BatchedRequestKind.DeleteTopics;
+
     protected override async Task<(StepAction, string?, string?)> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var kafka = context.Clients.Kafka;
         if (context.DryRun)
         {
-            var exists = await context.Shared.DescribeTopicAsync(kafka, Resource, cancellationToken).ConfigureAwait(false) is not null;
+            // The run's topics are described in one request (RunShared).
+            var exists = await context.Shared.DescribeTopicAsync(context.Clients.Kafka, Resource, cancellationToken).ConfigureAwait(false) is not null;
             return Done(exists ? StepAction.WouldDelete : StepAction.NotFound);
         }
-        context.Shared.Changed(Resource);
-        return Done(await kafka.DeleteTopicAsync(Resource, cancellationToken).ConfigureAwait(false) ? StepAction.Deleted : StepAction.NotFound);
+        var deleted = await context.Batch.DeleteTopicAsync(context.Component, Resource, cancellationToken).ConfigureAwait(false);
+        return Done(deleted ? StepAction.Deleted : StepAction.NotFound);
     }
 }

@@ -57,7 +57,11 @@ public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
     public Task<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "DescribeTopic", topic, false, () => Topics.TryGetValue(topic, out var t) ? Describe(topic, t) : null, cancellationToken);
 
-    /// <summary>Answer DescribeTopicsAsync and CreateTopicsAsync in one call each, as the real client does (else one call per topic).</summary>
+    /// <summary>
+    /// Answer the calls for several topics or groups (DescribeTopics, CreateTopics, AlterTopicsConfigs,
+    /// CreatePartitions, DeleteTopics, DescribeGroups, DeleteGroups) in one call each, as the real client does (else one
+    /// call per topic or group).
+    /// </summary>
     public bool Batches { get; set; }
 
     public async Task<IReadOnlyDictionary<string, TopicDescription?>> DescribeTopicsAsync(IReadOnlyCollection<string> topics,
@@ -165,30 +169,98 @@ public sealed class FakeKafka(FakeWorld world) : IKafkaAdmin
             foreach (var k in configsToRemove) t.Configs.Remove(k);
         }, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, KPopsException?>> CreatePartitionsAsync(IReadOnlyList<PartitionIncrease> increases,
+        CancellationToken cancellationToken) =>
+        await Several(increases, i => i.Topic, "CreatePartitions", true,
+            i => IncreaseOne(i.Topic, i.TotalCount) is { } error ? error : null,
+            async (i, token) =>
+            {
+                await CreatePartitionsAsync(i.Topic, i.TotalCount, token);
+                return (KPopsException?)null;
+            }, e => e, cancellationToken);
+
     public Task CreatePartitionsAsync(string topic, int totalCount, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "CreatePartitions", topic, true, () =>
         {
-            var t = Topics.GetValueOrDefault(topic) ?? throw Error($"Topic {topic} does not exist.", 3);
-            if (totalCount <= t.Partitions) throw Error($"Topic currently has {t.Partitions} partitions, which is higher than the requested {totalCount}.", 37);
-            t.Partitions = totalCount;
+            if (IncreaseOne(topic, totalCount) is { } error) throw error;
         }, cancellationToken);
 
+    private ServiceException? IncreaseOne(string topic, int totalCount)
+    {
+        if (!Topics.TryGetValue(topic, out var t)) return Error($"Topic {topic} does not exist.", 3);
+        if (totalCount <= t.Partitions) return Error($"Topic currently has {t.Partitions} partitions, which is higher than the requested {totalCount}.", 37);
+        t.Partitions = totalCount;
+        return null;
+    }
+
+    /// <summary>Topics a delete fails for (TOPIC_AUTHORIZATION_FAILED), as a broker's ACLs would.</summary>
+    public HashSet<string> Undeletable { get; } = new(StringComparer.Ordinal);
+
     public Task<bool> DeleteTopicAsync(string topic, CancellationToken cancellationToken) =>
-        world.Invoke(Service.Kafka, "DeleteTopic", topic, true, () => Topics.Remove(topic), cancellationToken);
+        world.Invoke(Service.Kafka, "DeleteTopic", topic, true, () => DeleteOne(topic).ValueOrThrow(), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, KafkaItemResult<bool>>> DeleteTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken) =>
+        Several(topics, t => t, "DeleteTopics", true, DeleteOne, async (t, token) => new KafkaItemResult<bool>(await DeleteTopicAsync(t, token), null),
+            e => new KafkaItemResult<bool>(false, e), cancellationToken);
+
+    private KafkaItemResult<bool> DeleteOne(string topic) =>
+        Undeletable.Contains(topic) ? new(false, Error($"Not authorized to delete topic {topic}.", 29)) : new(Topics.Remove(topic), null);
 
     public Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "ListTopics", "", false, () => (IReadOnlyList<string>)Topics.Keys.Order(StringComparer.Ordinal).ToList(), cancellationToken);
 
     public Task<ConsumerGroupDescription?> DescribeGroupAsync(string groupId, CancellationToken cancellationToken) =>
-        world.Invoke(Service.Kafka, "DescribeGroup", groupId, false,
-            () => Groups.TryGetValue(groupId, out var state) ? new ConsumerGroupDescription(groupId, state, []) : null, cancellationToken);
+        world.Invoke(Service.Kafka, "DescribeGroup", groupId, false, () => DescribeGroupOne(groupId), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, KafkaItemResult<ConsumerGroupDescription?>>> DescribeGroupsAsync(IReadOnlyCollection<string> groupIds,
+        CancellationToken cancellationToken) =>
+        Several(groupIds, g => g, "DescribeGroups", false, g => new KafkaItemResult<ConsumerGroupDescription?>(DescribeGroupOne(g), null),
+            async (g, token) => new KafkaItemResult<ConsumerGroupDescription?>(await DescribeGroupAsync(g, token), null),
+            e => new KafkaItemResult<ConsumerGroupDescription?>(null, e), cancellationToken);
+
+    private ConsumerGroupDescription? DescribeGroupOne(string groupId) =>
+        Groups.TryGetValue(groupId, out var state) ? new ConsumerGroupDescription(groupId, state, []) : null;
 
     public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken) =>
-        world.Invoke(Service.Kafka, "DeleteGroup", groupId, true, () =>
+        world.Invoke(Service.Kafka, "DeleteGroup", groupId, true, () => DeleteGroupOne(groupId).ValueOrThrow(), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, KafkaItemResult<bool>>> DeleteGroupsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken) =>
+        Several(groupIds, g => g, "DeleteGroups", true, DeleteGroupOne, async (g, token) => new KafkaItemResult<bool>(await DeleteGroupAsync(g, token), null),
+            e => new KafkaItemResult<bool>(false, e), cancellationToken);
+
+    private KafkaItemResult<bool> DeleteGroupOne(string groupId) =>
+        Groups.TryGetValue(groupId, out var state) && state == "Stable"
+            ? new(false, Error($"Group {groupId} is not empty.", 68))
+            : new(Groups.Remove(groupId), null);
+
+    /// <summary>
+    /// A call for several items: with <see cref="Batches"/> one recorded call ("Kafka.DeleteTopics a,b") answering each
+    /// item by <paramref name="one"/>; else one call per item, its failure the item's answer.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, TResult>> Several<TItem, TResult>(IEnumerable<TItem> items, Func<TItem, string> name, string method,
+        bool mutating, Func<TItem, TResult> one, Func<TItem, CancellationToken, Task<TResult>> alone, Func<KPopsException, TResult> failed,
+        CancellationToken cancellationToken)
+    {
+        var list = items.DistinctBy(name, StringComparer.Ordinal).ToList();
+        if (Batches)
         {
-            if (Groups.TryGetValue(groupId, out var state) && state == "Stable") throw Error($"Group {groupId} is not empty.", 68);
-            return Groups.Remove(groupId);
-        }, cancellationToken);
+            return await world.Invoke(Service.Kafka, method, string.Join(",", list.Select(name)), mutating,
+                () => (IReadOnlyDictionary<string, TResult>)list.ToDictionary(name, one, StringComparer.Ordinal), cancellationToken);
+        }
+        var answers = new Dictionary<string, TResult>(StringComparer.Ordinal);
+        foreach (var item in list)
+        {
+            try
+            {
+                answers[name(item)] = await alone(item, cancellationToken);
+            }
+            catch (KPopsException e)
+            {
+                answers[name(item)] = failed(e);
+            }
+        }
+        return answers;
+    }
 
     public Task<IReadOnlyList<GroupOffset>> ListGroupOffsetsAsync(string groupId, CancellationToken cancellationToken) =>
         world.Invoke(Service.Kafka, "ListGroupOffsets", groupId, false, () => (IReadOnlyList<GroupOffset>)[], cancellationToken);
