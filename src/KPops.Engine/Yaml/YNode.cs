@@ -177,17 +177,7 @@ public sealed class YMap : YNode, IEnumerable<KeyValuePair<string, YNode>>
             if (keyLocation is not null) _entries[at].Location = keyLocation;
             return;
         }
-        if (_count == _entries.Length)
-        {
-            // A new array: an enumerator keeps reading the old one.
-            Array.Resize(ref _entries, Math.Max(4, _count * 2));
-            _shared = false;
-        }
-        // Appending writes past the count an enumerator took, so the array needs no copy.
-        _entries[_count] = new Entry { Key = key, Value = value, Location = keyLocation };
-        _count++;
-        if (_index is not null) _index[key] = _count - 1;
-        else if (_count > IndexThreshold) BuildIndex();
+        AppendUnique(key, value, keyLocation);
     }
 
     /// <summary>Removes a key; true when it was present.</summary>
@@ -241,9 +231,11 @@ public sealed class YMap : YNode, IEnumerable<KeyValuePair<string, YNode>>
     {
         if (_count == _entries.Length)
         {
+            // A new array: an enumerator keeps reading the old one.
             Array.Resize(ref _entries, Math.Max(4, _count * 2));
             _shared = false;
         }
+        // Appending writes past the count an enumerator took, so the array needs no copy.
         _entries[_count++] = new Entry { Key = key, Value = value, Location = location };
         if (_index is not null) _index[key] = _count - 1;
         else if (_count > IndexThreshold) BuildIndex();
